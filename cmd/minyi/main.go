@@ -1,0 +1,108 @@
+// Command minyi serves the minyi survey service and administers it.
+//
+//	minyi serve                                   serve HTTP
+//	minyi migrate                                 bring the schema up to date
+//	minyi survey import FILE.yaml                 store a new survey version
+//	minyi area import FILE.csv                    upsert areas
+//	minyi round open --survey S --name N [--closes T]
+//	minyi round close --survey S
+//	minyi qr --survey S --area CODE --out DIR     one QR PNG per community
+//	minyi token create --name N                   print a new API token
+//	minyi demo setup                              load the demo areas and survey, open a round
+//
+// Settings come from the environment (see internal/config).
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"minyi/internal/config"
+	"minyi/internal/store"
+)
+
+// app is what every subcommand works with: the configuration, a logger and the
+// database. Built once in main and passed down.
+type app struct {
+	cfg   config.Config
+	log   *slog.Logger
+	pool  *pgxpool.Pool
+	store *store.Store
+	out   io.Writer
+}
+
+type command struct {
+	name, usage string
+	run         func(ctx context.Context, a *app, args []string) error
+}
+
+var commands = []command{
+	{"serve", "serve HTTP", cmdServe},
+	{"migrate", "bring the database schema up to date", cmdMigrate},
+	{"survey", "survey import FILE.yaml", cmdSurvey},
+	{"area", "area import FILE.csv", cmdArea},
+	{"round", "round open --survey S --name N [--closes 2006-01-02T15:04] | round close --survey S", cmdRound},
+	{"qr", "qr --survey S --area CODE --out DIR", cmdQR},
+	{"token", "token create --name N", cmdToken},
+	{"demo", "demo setup", cmdDemo},
+}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "minyi:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() error {
+	msg := "usage: minyi COMMAND [ARGS]\n"
+	for _, c := range commands {
+		msg += fmt.Sprintf("  %-8s %s\n", c.name, c.usage)
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		return usage()
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		a, err := newApp(ctx)
+		if err != nil {
+			return err
+		}
+		defer a.pool.Close()
+		return c.run(ctx, a, args[1:])
+	}
+	return usage()
+}
+
+func newApp(ctx context.Context) (*app, error) {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pcfg.MaxConns = cfg.DBMaxConns
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, err
+	}
+	return &app{cfg: cfg, log: log, pool: pool, store: store.New(pool, cfg.DBTimeout, cfg.Location), out: os.Stdout}, nil
+}

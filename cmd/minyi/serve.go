@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"minyi/internal/ratelimit"
+	"minyi/internal/store"
+	"minyi/internal/web"
+)
+
+func cmdServe(ctx context.Context, a *app, args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("serve takes no arguments")
+	}
+	if err := store.Migrate(ctx, a.pool); err != nil {
+		return err
+	}
+	ropts, err := redis.ParseURL(a.cfg.RedisURL)
+	if err != nil {
+		return fmt.Errorf("REDIS_URL: %w", err)
+	}
+	ropts.ContextTimeoutEnabled = true // limiter calls give Redis only milliseconds
+	rdb := redis.NewClient(ropts)
+	defer rdb.Close()
+	lim := ratelimit.New(rdb, a.cfg.RedisPrefix+"rl:", a.log)
+	srv := &http.Server{
+		Addr:              a.cfg.Addr,
+		Handler:           web.New(a.cfg, a.store, rdb, lim, a.log).Handler(),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	a.log.Info("serving", "addr", a.cfg.Addr, "base_url", a.cfg.BaseURL)
+	printURLs(ctx, a)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// printURLs tells whoever started the server where to look: a resident form, a poster
+// sheet and the API, for the first survey and its first community.
+func printURLs(ctx context.Context, a *app) {
+	surveys, err := a.store.Surveys(ctx, time.Now())
+	if err != nil || len(surveys) == 0 {
+		return
+	}
+	tree, err := a.store.Subtree(ctx, "")
+	if err != nil || len(tree) == 0 {
+		return
+	}
+	s := surveys[0].ID
+	fmt.Fprintf(a.out, "\nminyi is running at %s\n", a.cfg.BaseURL)
+	for _, ar := range tree {
+		if ar.IsCommunity() && ar.InScope {
+			fmt.Fprintf(a.out, "  resident form : %s\n", web.FormURL(a.cfg.BaseURL, s, ar.Code))
+			break
+		}
+	}
+	for _, ar := range tree {
+		if ar.Kind == "street" || ar.Kind == "town" {
+			fmt.Fprintf(a.out, "  poster sheet  : %s/posters/%s/%s\n", a.cfg.BaseURL, s, ar.Code)
+			break
+		}
+	}
+	fmt.Fprintf(a.out, "  indicators API: %s/api/v1/indicators?survey=%s&area=%s&by=children (needs a token: minyi token create --name NAME)\n\n",
+		a.cfg.BaseURL, s, tree[0].Code)
+}

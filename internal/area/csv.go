@@ -1,0 +1,150 @@
+package area
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Row is one line of an area CSV file.
+type Row struct {
+	Line int
+	Area Area
+}
+
+// LineError is one rejected line of an input file.
+type LineError struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (e LineError) String() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason) }
+
+// ImportError lists every rejected line; when it is returned nothing was imported.
+type ImportError struct {
+	Lines []LineError
+}
+
+func (e *ImportError) Error() string {
+	s := make([]string, len(e.Lines))
+	for i, l := range e.Lines {
+		s[i] = l.String()
+	}
+	return strings.Join(s, "\n")
+}
+
+// Header is the exact first line of an area CSV file.
+var Header = []string{"code", "name", "kind", "parent_code", "households", "in_scope"}
+
+// MaxRows bounds one import.
+const MaxRows = 100000
+
+var codePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+// ParseCSV reads an area CSV file (UTF-8, optional BOM, header line as Header). It
+// checks each line on its own; references between lines are checked by Merge. It
+// returns an *ImportError listing every bad line.
+func ParseCSV(file string, r io.Reader) ([]Row, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	errs := &ImportError{}
+	fail := func(line int, format string, args ...any) {
+		errs.Lines = append(errs.Lines, LineError{file, line, fmt.Sprintf(format, args...)})
+	}
+	var rows []Row
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			fail(perr.Line, "CSV 格式错误: %v", perr.Err)
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		if line == 1 {
+			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
+			if strings.Join(rec, ",") != strings.Join(Header, ",") {
+				fail(1, "表头应为 %s", strings.Join(Header, ","))
+				break
+			}
+			continue
+		}
+		if len(rows) >= MaxRows {
+			fail(line, "一次最多导入 %d 行", MaxRows)
+			break
+		}
+		if len(rec) != len(Header) {
+			fail(line, "应有 %d 列，实际 %d 列", len(Header), len(rec))
+			continue
+		}
+		a, reason := parseRecord(rec)
+		if reason != "" {
+			fail(line, "%s", reason)
+			continue
+		}
+		if first, dup := seen[a.Code]; dup {
+			fail(line, "区划代码 %s 与第 %d 行重复", a.Code, first)
+			continue
+		}
+		seen[a.Code] = line
+		rows = append(rows, Row{Line: line, Area: a})
+	}
+	if len(errs.Lines) == 0 && len(rows) == 0 {
+		fail(1, "文件中没有数据行")
+	}
+	if len(errs.Lines) > 0 {
+		return nil, errs
+	}
+	return rows, nil
+}
+
+func parseRecord(rec []string) (Area, string) {
+	for i := range rec {
+		rec[i] = strings.TrimSpace(rec[i])
+	}
+	a := Area{Code: rec[0], Name: rec[1], ParentCode: rec[3], InScope: true}
+	if !codePattern.MatchString(a.Code) {
+		return a, fmt.Sprintf("区划代码 %q 无效：应为 1-32 位字母、数字、- 或 _", a.Code)
+	}
+	if a.Name == "" || utf8.RuneCountInString(a.Name) > 64 {
+		return a, "名称不能为空，且不超过 64 个字"
+	}
+	kind, ok := ParseKind(rec[2])
+	if !ok {
+		return a, fmt.Sprintf("类型 %q 无效", rec[2])
+	}
+	a.Kind = kind
+	if a.ParentCode != "" && !codePattern.MatchString(a.ParentCode) {
+		return a, fmt.Sprintf("上级代码 %q 无效", a.ParentCode)
+	}
+	if a.ParentCode == a.Code {
+		return a, "上级代码不能是自身"
+	}
+	if rec[4] != "" {
+		n, err := strconv.Atoi(rec[4])
+		if err != nil || n < 0 || n > 10000000 {
+			return a, fmt.Sprintf("户数 %q 无效：应为非负整数", rec[4])
+		}
+		a.Households = &n
+	}
+	switch strings.ToLower(rec[5]) {
+	case "", "true", "1", "yes", "是":
+		a.InScope = true
+	case "false", "0", "no", "否":
+		a.InScope = false
+	default:
+		return a, fmt.Sprintf("in_scope %q 无效：应为 true 或 false", rec[5])
+	}
+	return a, ""
+}

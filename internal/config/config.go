@@ -1,0 +1,103 @@
+// Package config reads minyi's settings from the environment, once, in main.
+package config
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the static binary carries its own time zones
+)
+
+// Config is every setting of the service. Zero values are never used: Load fills
+// defaults.
+type Config struct {
+	Addr        string // listen address, e.g. ":8080"
+	BaseURL     string // public URL that QR codes point to, without trailing slash
+	DatabaseURL string
+	RedisURL    string
+	RedisPrefix string // namespace for every Redis key
+	// Secret keys device cookies and hashes. Must be at least 32 bytes.
+	Secret         []byte
+	TrustedProxies []netip.Prefix // peers whose X-Forwarded-For is believed
+	Location       *time.Location // where calendar days are counted
+	SmallSample    int            // valid answers below which a figure is 样本不足
+	DBTimeout      time.Duration  // deadline of every database call
+	DBMaxConns     int32
+	Limits         Limits
+}
+
+// Limits are the request budgets, per minute.
+type Limits struct {
+	PerIP     int // submissions per client IP (lenient: carrier NAT)
+	PerForm   int // submissions per survey and area, against bursts
+	PerDevice int // submissions per device cookie
+	PerToken  int // submissions per API token
+}
+
+// Load reads the configuration through getenv (os.Getenv in main).
+func Load(getenv func(string) string) (Config, error) {
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	var errs []error
+	num := func(key string, def int) int {
+		n, err := strconv.Atoi(get(key, strconv.Itoa(def)))
+		if err != nil || n <= 0 {
+			errs = append(errs, fmt.Errorf("%s must be a positive integer", key))
+		}
+		return n
+	}
+	c := Config{
+		Addr:        get("MINYI_ADDR", ":8080"),
+		BaseURL:     strings.TrimRight(get("MINYI_BASE_URL", "http://localhost:8080"), "/"),
+		DatabaseURL: get("DATABASE_URL", ""),
+		RedisURL:    get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		RedisPrefix: get("MINYI_REDIS_PREFIX", "minyi:"),
+		SmallSample: num("MINYI_SMALL_SAMPLE", 30),
+		DBMaxConns:  int32(num("MINYI_DB_MAX_CONNS", 20)),
+		Limits: Limits{
+			PerIP:     num("MINYI_LIMIT_PER_IP", 120),
+			PerForm:   num("MINYI_LIMIT_PER_FORM", 1200),
+			PerDevice: num("MINYI_LIMIT_PER_DEVICE", 10),
+			PerToken:  num("MINYI_LIMIT_PER_TOKEN", 600),
+		},
+	}
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("DATABASE_URL is required"))
+	}
+	secret, err := hex.DecodeString(get("MINYI_SECRET", ""))
+	if err != nil || len(secret) < 32 {
+		errs = append(errs, errors.New("MINYI_SECRET must be at least 64 hex digits (e.g. openssl rand -hex 32)"))
+	}
+	c.Secret = secret
+	if c.Location, err = time.LoadLocation(get("MINYI_TZ", "Asia/Shanghai")); err != nil {
+		errs = append(errs, fmt.Errorf("MINYI_TZ: %w", err))
+	}
+	if c.DBTimeout, err = time.ParseDuration(get("MINYI_DB_TIMEOUT", "5s")); err != nil || c.DBTimeout <= 0 {
+		errs = append(errs, errors.New("MINYI_DB_TIMEOUT must be a positive duration such as 5s"))
+	}
+	for _, s := range strings.Split(get("MINYI_TRUSTED_PROXIES", ""), ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			if a, aerr := netip.ParseAddr(s); aerr == nil {
+				p, err = a.Prefix(a.BitLen())
+			}
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("MINYI_TRUSTED_PROXIES: %q is not an address or CIDR", s))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
+	return c, errors.Join(errs...)
+}

@@ -1,0 +1,22 @@
+// Package stats computes indicator rates with their 95% Wilson score intervals.
+package stats
+
+import "math"
+
+// Z is the two-sided 95% normal quantile used for every interval.
+const Z = 1.959964
+
+// Wilson returns the Wilson score interval for positive successes out of n trials.
+// ok is false when n is 0: the rate is undefined and must be shown as "—", never 0%.
+func Wilson(positive, n int) (low, high float64, ok bool) {
+	if n <= 0 {
+		return 0, 0, false
+	}
+	p := float64(positive) / float64(n)
+	fn := float64(n)
+	z2 := Z * Z
+	denom := 1 + z2/fn
+	centre := (p + z2/(2*fn)) / denom
+	half := Z * math.Sqrt(p*(1-p)/fn+z2/(4*fn*fn)) / denom
+	return math.Max(0, centre-half), math.Min(1, centre+half), true
+}

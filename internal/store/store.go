@@ -1,0 +1,83 @@
+// Package store keeps minyi's areas, surveys, rounds, tokens and responses in PostgreSQL.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/tern/v2/migrate"
+
+	"minyi/internal/survey"
+	"minyi/migrations"
+)
+
+// Store is the PostgreSQL store. Every method runs under its own deadline.
+type Store struct {
+	pool    *pgxpool.Pool
+	timeout time.Duration
+	loc     *time.Location
+}
+
+// New returns a store over pool. Every call is bounded by timeout; calendar days
+// (trends, date filters) are counted in loc.
+func New(pool *pgxpool.Pool, timeout time.Duration, loc *time.Location) *Store {
+	return &Store{pool: pool, timeout: timeout, loc: loc}
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	return s.pool.Ping(ctx)
+}
+
+// Migrate brings the schema up to date. tern holds a PostgreSQL advisory lock while
+// it works, so replicas starting together apply each migration once.
+func Migrate(ctx context.Context, pool *pgxpool.Pool) (err error) {
+	defer wrap(&err, "store.Migrate")
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Release()
+	m, err := migrate.NewMigrator(ctx, conn.Conn(), "schema_version")
+	if err != nil {
+		return err
+	}
+	if err := m.LoadMigrations(migrations.FS); err != nil {
+		return err
+	}
+	return m.Migrate(ctx)
+}
+
+// wrap prefixes a non-nil error with where it came from, keeping sentinel errors
+// reachable with errors.Is.
+func wrap(err *error, where string) {
+	if *err != nil {
+		*err = fmt.Errorf("%s: %w", where, *err)
+	}
+}
+
+// notFound maps pgx.ErrNoRows to survey.ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return survey.ErrNotFound
+	}
+	return err
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+func (s *Store) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, s.timeout)
+}
+
+var errNoRows = pgx.ErrNoRows

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi/internal/area"
+	"minyi/internal/stats"
+	"minyi/internal/store"
+	"minyi/internal/survey"
+)
+
+// listSurveys handles GET /api/v1/surveys.
+func (s *Server) listSurveys(c echo.Context) error {
+	list, err := s.store.Surveys(c.Request().Context(), s.now())
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []store.SurveySummary{}
+	}
+	return c.JSON(200, list)
+}
+
+// getSurvey handles GET /api/v1/surveys/:id[?version=N]: the definition as JSON.
+func (s *Server) getSurvey(c echo.Context) error {
+	version := 0
+	if v := c.QueryParam("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return invalidParam("version", "版本号应为正整数")
+		}
+		version = n
+	}
+	def, err := s.cache.Definition(c.Request().Context(), c.Param("id"), version)
+	if err != nil {
+		return err
+	}
+	return c.JSON(200, def)
+}
+
+// listAreas handles GET /api/v1/areas[?under=CODE]: every area, or those below CODE.
+func (s *Server) listAreas(c echo.Context) error {
+	under := c.QueryParam("under")
+	list, err := s.store.Subtree(c.Request().Context(), under)
+	if err != nil {
+		return err
+	}
+	if under != "" && len(list) > 0 {
+		list = list[1:] // the area itself comes first
+	}
+	if list == nil {
+		list = []area.Area{}
+	}
+	return c.JSON(200, list)
+}
+
+type indicatorRow struct {
+	Area        areaRef        `json:"area"`
+	Respondents int            `json:"respondents"`
+	Indicators  []stats.Result `json:"indicators"`
+}
+
+type areaRef struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+type indicatorsReply struct {
+	Survey  string         `json:"survey"`
+	Version int            `json:"version"`
+	Round   *store.Round   `json:"round"`
+	Area    area.Area      `json:"area"`
+	Channel string         `json:"channel"`
+	From    string         `json:"from,omitempty"`
+	To      string         `json:"to,omitempty"`
+	Rows    []indicatorRow `json:"rows"`
+}
+
+// indicators handles GET /api/v1/indicators: the survey's indicators for an area's
+// subtree, or for each of its children with by=children, in a round (default: the
+// open one, else the latest; round=all for every round), optionally for one channel
+// and a date range.
+func (s *Server) indicators(c echo.Context) error {
+	ctx := c.Request().Context()
+	q := c.QueryParams()
+	surveyID, code := q.Get("survey"), q.Get("area")
+	if surveyID == "" {
+		return invalidParam("survey", "请指定问卷")
+	}
+	if code == "" {
+		return invalidParam("area", "请指定区域")
+	}
+	f := store.CountFilter{SurveyID: surveyID, Channel: q.Get("channel")}
+	if f.Channel != "" && !survey.Channel(f.Channel).Valid() {
+		return invalidParam("channel", "渠道应为 qr、volunteer 或 paper")
+	}
+	var err error
+	if f.From, err = parseDay(q.Get("from"), s.cfg.Location); err != nil {
+		return invalidParam("from", "日期格式应为 2006-01-02")
+	}
+	if f.To, err = parseDay(q.Get("to"), s.cfg.Location); err != nil {
+		return invalidParam("to", "日期格式应为 2006-01-02")
+	}
+	by := q.Get("by")
+	if by != "" && by != "children" {
+		return invalidParam("by", "by 只能为 children")
+	}
+	root, err := s.cache.Area(ctx, code)
+	if err != nil {
+		return err
+	}
+	reply := indicatorsReply{Survey: surveyID, Area: root, Channel: f.Channel, From: q.Get("from"), To: q.Get("to")}
+	def, err := s.roundOf(c, &reply, &f)
+	if err != nil {
+		return err
+	}
+	reply.Version = def.Version
+	counts, err := s.store.Counts(ctx, root, by == "children", f)
+	if err != nil {
+		return err
+	}
+	rows := []area.Area{root}
+	if by == "children" {
+		if rows, err = s.store.Children(ctx, root.ID); err != nil {
+			return err
+		}
+	}
+	reply.Rows = make([]indicatorRow, 0, len(rows))
+	for _, a := range rows {
+		cs := counts[a.ID]
+		row := indicatorRow{Area: areaRef{a.Code, a.Name, a.Kind}, Respondents: cs.Respondents()}
+		row.Indicators = make([]stats.Result, 0, len(def.Indicators))
+		for _, ind := range def.Indicators {
+			row.Indicators = append(row.Indicators, stats.Compute(ind, cs[ind.Question], s.cfg.SmallSample))
+		}
+		reply.Rows = append(reply.Rows, row)
+	}
+	return c.JSON(200, reply)
+}
+
+// roundOf resolves the round parameter into the filter and reply and returns the
+// definition whose indicators apply: the round's version, or the latest for round=all.
+func (s *Server) roundOf(c echo.Context, reply *indicatorsReply, f *store.CountFilter) (*survey.Definition, error) {
+	ctx := c.Request().Context()
+	var round store.Round
+	var err error
+	switch p := c.QueryParam("round"); p {
+	case "all":
+		return s.cache.Definition(ctx, f.SurveyID, 0)
+	case "":
+		round, err = s.store.CurrentOrLatestRound(ctx, f.SurveyID, s.now())
+		if errors.Is(err, survey.ErrNotFound) {
+			// No round yet, so no responses: every figure is empty, but the survey must exist.
+			return s.cache.Definition(ctx, f.SurveyID, 0)
+		}
+	default:
+		id, perr := strconv.ParseInt(p, 10, 64)
+		if perr != nil {
+			return nil, invalidParam("round", "轮次应为编号或 all")
+		}
+		round, err = s.store.Round(ctx, f.SurveyID, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.RoundID, reply.Round = round.ID, &round
+	return s.cache.Definition(ctx, f.SurveyID, round.Version)
+}
+
+func invalidParam(name, msg string) *apiError {
+	return &apiError{Status: 400, Code: "bad_request", Message: msg, Fields: map[string]string{name: msg}}
+}
+
+func parseDay(s string, loc *time.Location) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, loc)
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"minyi/internal/area"
+	"minyi/internal/survey"
+)
+
+// apiError is what a user is told: a status, a stable machine code and a Chinese
+// message, plus per-field messages for invalid answers.
+type apiError struct {
+	Status     int               `json:"-"`
+	Code       string            `json:"error"`
+	Message    string            `json:"message"`
+	Fields     map[string]string `json:"fields,omitempty"`
+	Lines      []string          `json:"lines,omitempty"`
+	RetryAfter int               `json:"-"` // seconds, for 429 and 503
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func newError(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
+}
+
+// sentinels maps domain errors to what users see. Unlisted errors are 500s.
+var sentinels = []struct {
+	err error
+	api apiError
+}{
+	{survey.ErrNotFound, apiError{Status: 404, Code: "not_found", Message: "找不到该问卷或区域，请核对二维码或链接"}},
+	{survey.ErrNoOpenRound, apiError{Status: 410, Code: "round_closed", Message: "本轮问卷调查已结束，感谢您的关注"}},
+	{survey.ErrDuplicateDevice, apiError{Status: 409, Code: "duplicate_device", Message: "您已参与过本轮问卷，感谢您的支持"}},
+	{survey.ErrClientIDReused, apiError{Status: 409, Code: "conflict", Message: "该提交编号已用于另一份不同的答卷"}},
+	{survey.ErrConflict, apiError{Status: 409, Code: "conflict", Message: "操作与现有数据冲突"}},
+}
+
+// toAPIError turns any error a handler returns into what the user is told.
+func toAPIError(err error) *apiError {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return ae
+	}
+	var ve *survey.ValidationError
+	if errors.As(err, &ve) {
+		return &apiError{Status: 422, Code: "invalid", Message: "有题目未填写或填写有误，请检查标红的题目", Fields: ve.Fields}
+	}
+	var ie *area.ImportError
+	if errors.As(err, &ie) {
+		lines := make([]string, len(ie.Lines))
+		for i, l := range ie.Lines {
+			lines[i] = l.String()
+		}
+		return &apiError{Status: 422, Code: "invalid_file", Message: "文件有错误，未导入任何数据", Lines: lines}
+	}
+	for _, s := range sentinels {
+		if errors.Is(err, s.err) {
+			e := s.api
+			return &e
+		}
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		switch he.Code {
+		case http.StatusNotFound:
+			return newError(404, "not_found", "页面不存在")
+		case http.StatusMethodNotAllowed:
+			return newError(405, "method_not_allowed", "不支持该请求方法")
+		case http.StatusRequestEntityTooLarge:
+			return newError(413, "too_large", "提交的内容过大")
+		case http.StatusUnauthorized:
+			return newError(401, "unauthorized", "需要有效的访问令牌")
+		case http.StatusBadRequest:
+			return newError(400, "bad_request", "请求格式有误")
+		}
+		if he.Code < 500 {
+			return newError(he.Code, "bad_request", "请求有误")
+		}
+	}
+	return newError(500, "internal", "服务器内部错误，请稍后再试")
+}
+
+// handleError is the one place where errors become responses: JSON under /api/ and
+// for clients that ask for it, a friendly Chinese page elsewhere. Causes of 500s are
+// logged, never shown.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	ae := toAPIError(err)
+	req := c.Request()
+	if ae.Status >= 500 {
+		s.log.Error("request failed", "method", req.Method, "path", req.URL.Path,
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err)
+	}
+	if ae.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
+	}
+	if strings.HasPrefix(req.URL.Path, "/api/") || strings.Contains(req.Header.Get("Accept"), "application/json") {
+		err = c.JSON(ae.Status, ae)
+	} else {
+		err = s.render(c, ae.Status, "notice.html", noticePage{Title: noticeTitle(ae), Message: ae.Message})
+	}
+	if err != nil {
+		s.log.Error("writing error response", "err", err)
+	}
+}
+
+func noticeTitle(ae *apiError) string {
+	switch ae.Status {
+	case 404:
+		return "页面不存在"
+	case 409:
+		return "已参与"
+	case 410:
+		return "问卷已结束"
+	case 429:
+		return "请稍后再试"
+	}
+	if ae.Status >= 500 {
+		return "服务暂时不可用"
+	}
+	return "提示"
+}

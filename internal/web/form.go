@@ -1,0 +1,193 @@
+package web
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"minyi/internal/area"
+	"minyi/internal/store"
+	"minyi/internal/survey"
+)
+
+// formPage is what the resident form template shows.
+type formPage struct {
+	Survey   *survey.Definition
+	Area     area.Area
+	Round    store.Round
+	Action   string
+	ClientID string
+	Started  string
+	Sections []formSection
+	Errors   map[string]string
+	Message  string
+}
+
+type formSection struct {
+	Title     string
+	Questions []formQuestion
+}
+
+type formQuestion struct {
+	*survey.Question
+	Number int
+	Value  string          // text answer
+	Chosen map[string]bool // chosen option ids
+	Error  string
+	// Condition says, for pages read without JavaScript, when a show_if question applies.
+	Condition string
+}
+
+// buildForm lays out the questions in sections, filled with earlier answers and
+// their errors when the form comes back after a failed plain POST.
+func buildForm(def *survey.Definition, values map[string]any, errs map[string]string) []formSection {
+	var out []formSection
+	for i := range def.Questions {
+		q := &def.Questions[i]
+		if len(out) == 0 || (q.Section != "" && q.Section != out[len(out)-1].Title) {
+			out = append(out, formSection{Title: q.Section})
+		}
+		fq := formQuestion{Question: q, Number: i + 1, Chosen: map[string]bool{}, Error: errs[q.ID],
+			Condition: condition(def, q)}
+		vals, _ := strings1(values[q.ID])
+		for _, v := range vals {
+			fq.Chosen[v] = true
+		}
+		if q.Type == survey.Text && len(vals) > 0 {
+			fq.Value = vals[0]
+		}
+		sec := &out[len(out)-1]
+		sec.Questions = append(sec.Questions, fq)
+	}
+	return out
+}
+
+func strings1(v any) ([]string, bool) {
+	switch t := v.(type) {
+	case string:
+		return []string{t}, true
+	case []string:
+		return t, true
+	}
+	return nil, false
+}
+
+// form handles GET /s/:survey/:area, the page a QR poster opens.
+func (s *Server) form(c echo.Context) error {
+	page, err := s.formPage(c)
+	if err != nil {
+		return err
+	}
+	s.device(c)
+	return s.render(c, 200, "form.html", page)
+}
+
+func (s *Server) formPage(c echo.Context) (*formPage, error) {
+	ctx := c.Request().Context()
+	a, err := s.cache.Area(ctx, c.Param("area"))
+	if err != nil {
+		return nil, err
+	}
+	if !a.InScope {
+		return nil, errOutOfScope
+	}
+	round, def, err := s.cache.Fielded(ctx, c.Param("survey"))
+	if err != nil {
+		return nil, err
+	}
+	return &formPage{
+		Survey:   def,
+		Area:     a,
+		Round:    round,
+		Action:   "/s/" + url.PathEscape(def.ID) + "/" + url.PathEscape(a.Code),
+		ClientID: uuid.NewString(),
+		Started:  s.now().UTC().Format(time.RFC3339),
+		Sections: buildForm(def, nil, nil),
+	}, nil
+}
+
+// formPost handles the form submitted without JavaScript: success redirects to the
+// thank-you page; invalid answers bring the form back with messages and the answers
+// kept.
+func (s *Server) formPost(c echo.Context) error {
+	page, err := s.formPage(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return newError(400, "bad_request", "提交内容有误")
+	}
+	sub := submission{Survey: page.Survey.ID, Area: page.Area.Code, ClientID: form.Get("client_id"), Answers: map[string]any{}}
+	if t, err := time.Parse(time.RFC3339, form.Get("started_at")); err == nil {
+		sub.StartedAt = &t
+	}
+	for _, q := range page.Survey.Questions {
+		if vals := form[q.ID]; len(vals) > 0 {
+			if q.Type == survey.Multi {
+				sub.Answers[q.ID] = vals
+			} else {
+				sub.Answers[q.ID] = vals[0]
+			}
+		}
+	}
+	_, err = s.submit(c, sub)
+	var ve *survey.ValidationError
+	if errors.As(err, &ve) {
+		page.ClientID, page.Started = sub.ClientID, form.Get("started_at")
+		page.Sections = buildForm(page.Survey, sub.Answers, ve.Fields)
+		page.Errors = ve.Fields
+		page.Message = "有 " + strconv.Itoa(len(ve.Fields)) + " 道题未填写或填写有误，请检查标红的题目"
+		return s.render(c, 422, "form.html", page)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(303, page.Action+"/thanks")
+}
+
+// thanks handles GET /s/:survey/:area/thanks.
+func (s *Server) thanks(c echo.Context) error {
+	a, err := s.cache.Area(c.Request().Context(), c.Param("area"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, 200, "notice.html", noticePage{
+		Title:   "提交成功",
+		Message: "感谢您参与" + a.Name + "的问卷调查！您的意见对我们很重要。",
+		Done:    true,
+	})
+}
+
+// noticePage is a short page with one message: thanks, or what went wrong.
+type noticePage struct {
+	Title   string
+	Message string
+	Done    bool
+}
+
+// condition describes a show_if rule in words, e.g. 第26题选择“希望回访”时填写.
+func condition(def *survey.Definition, q *survey.Question) string {
+	if q.ShowIf == nil {
+		return ""
+	}
+	var texts []string
+	num := 0
+	for i := range def.Questions {
+		if def.Questions[i].ID != q.ShowIf.Question {
+			continue
+		}
+		num = i + 1
+		for _, id := range q.ShowIf.In {
+			if o, ok := def.Questions[i].Option(id); ok {
+				texts = append(texts, "“"+o.Text+"”")
+			}
+		}
+	}
+	return "第" + strconv.Itoa(num) + "题选择" + strings.Join(texts, "或") + "时填写"
+}

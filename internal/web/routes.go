@@ -1,0 +1,93 @@
+package web
+
+import (
+	"net"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"minyi/static"
+)
+
+// routes registers every route of the service: this function is its map.
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = s.ipExtractor()
+	e.Use(middleware.RequestID())
+	e.Use(s.logRequests)
+	e.Use(middleware.Recover())
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	e.Use(middleware.ContextTimeout(30 * time.Second))
+
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/static/*", echo.WrapHandler(static.Handler()))
+
+	// Residents: the form a poster points to, and its no-JavaScript submission.
+	e.GET("/s/:survey/:area", s.form)
+	e.POST("/s/:survey/:area", s.formPost, middleware.BodyLimit("64K"))
+	e.GET("/s/:survey/:area/thanks", s.thanks)
+
+	// Posters and QR codes, for printing.
+	e.GET("/qr/:survey/:file", s.qrCode)
+	e.GET("/posters/:survey/:area", s.posters)
+
+	api := e.Group("/api/v1")
+	api.POST("/responses", s.submitJSON, middleware.BodyLimit("64K"), s.optionalToken)
+	read := api.Group("", s.requireToken)
+	read.GET("/surveys", s.listSurveys)
+	read.GET("/surveys/:id", s.getSurvey)
+	read.GET("/areas", s.listAreas)
+	read.GET("/indicators", s.indicators)
+	return e
+}
+
+// ipExtractor believes X-Forwarded-For only from the configured trusted proxies.
+func (s *Server) ipExtractor() echo.IPExtractor {
+	if len(s.cfg.TrustedProxies) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range s.cfg.TrustedProxies {
+		_, n, err := net.ParseCIDR(p.String())
+		if err == nil {
+			opts = append(opts, echo.TrustIPRange(n))
+		}
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req, res := c.Request(), c.Response()
+		s.log.Info("request", "method", req.Method, "route", c.Path(), "status", res.Status,
+			"dur_ms", time.Since(start).Milliseconds(), "bytes", res.Size,
+			"request_id", res.Header().Get(echo.HeaderXRequestID))
+		return nil
+	}
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(200, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	db, rd := s.ready(c.Request().Context())
+	body := map[string]string{"status": "ok", "postgres": "ok", "redis": "ok"}
+	if !rd {
+		body["status"], body["redis"] = "degraded", "down"
+	}
+	if !db {
+		body["status"], body["postgres"] = "unavailable", "down"
+		return c.JSON(503, body)
+	}
+	return c.JSON(200, body)
+}

@@ -1,0 +1,76 @@
+// Package web serves minyi over HTTP: the resident form, QR codes and posters, the
+// submission API and the indicators API.
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
+
+	"minyi/internal/config"
+	"minyi/internal/ratelimit"
+	"minyi/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Server holds what the handlers use. Build it with New.
+type Server struct {
+	cfg     config.Config
+	store   *store.Store
+	redis   *redis.Client
+	limiter *ratelimit.Limiter
+	log     *slog.Logger
+	now     func() time.Time
+	pages   *template.Template
+	cache   *catalog
+	echo    *echo.Echo
+}
+
+// New wires a server. rdb is used for readiness only; limits go through lim.
+func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.Limiter, log *slog.Logger) *Server {
+	s := &Server{
+		cfg:     cfg,
+		store:   st,
+		redis:   rdb,
+		limiter: lim,
+		log:     log,
+		now:     time.Now,
+		pages:   template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")),
+	}
+	s.cache = newCatalog(st, s.now)
+	s.echo = s.routes()
+	return s
+}
+
+// Handler is the HTTP handler of the whole service.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// render writes an HTML page from a template. The page is rendered to a buffer first
+// so that a template error becomes a clean 500, not half a page.
+func (s *Server) render(c echo.Context, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&buf, name, data); err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// Ready reports whether the service can take traffic: PostgreSQL must answer; Redis
+// down only degrades it, since limits fall back to in-process ones.
+func (s *Server) ready(ctx context.Context) (ok bool, redisOK bool) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	ok = s.store.Ping(ctx) == nil
+	redisOK = s.redis.Ping(ctx).Err() == nil
+	return ok, redisOK
+}

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"minyi/internal/ratelimit"
+	"minyi/internal/store"
+	"minyi/internal/survey"
+)
+
+// submission is a response as a client sends it, from JSON or from the plain form.
+type submission struct {
+	Survey    string         `json:"survey"`
+	Area      string         `json:"area"`
+	ClientID  string         `json:"client_id"`
+	Answers   map[string]any `json:"answers"`
+	StartedAt *time.Time     `json:"started_at"`
+	Channel   string         `json:"channel"`
+}
+
+type submitResult struct {
+	ID       uuid.UUID `json:"id"`
+	Replayed bool      `json:"replayed"`
+}
+
+// submitJSON handles POST /api/v1/responses.
+func (s *Server) submitJSON(c echo.Context) error {
+	var sub submission
+	if err := (&echo.DefaultBinder{}).BindBody(c, &sub); err != nil {
+		return newError(400, "bad_request", "请求格式有误，应为 JSON")
+	}
+	res, err := s.submit(c, sub)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if res.Replayed {
+		status = http.StatusOK
+	}
+	return c.JSON(status, res)
+}
+
+// submit checks limits, validates and stores one response. A nil error means the
+// response is committed (or was already, for a replay).
+func (s *Server) submit(c echo.Context, sub submission) (submitResult, error) {
+	ctx := c.Request().Context()
+	token := tokenOf(c)
+	channel := survey.Channel(sub.Channel)
+	if token == nil {
+		if channel != "" && channel != survey.ChannelQR {
+			return submitResult{}, newError(401, "unauthorized", "入户或纸质录入需要登录后提交")
+		}
+		channel = survey.ChannelQR
+		if err := s.limit(ctx, "ip:"+c.RealIP(), s.cfg.Limits.PerIP); err != nil {
+			return submitResult{}, err
+		}
+	} else {
+		if channel == "" {
+			channel = survey.ChannelVolunteer
+		}
+		if !channel.Valid() {
+			return submitResult{}, invalidField("channel", "渠道应为 qr、volunteer 或 paper")
+		}
+		if err := s.limit(ctx, "token:"+strconv.FormatInt(token.ID, 10), s.cfg.Limits.PerToken); err != nil {
+			return submitResult{}, err
+		}
+	}
+	clientID, err := uuid.Parse(strings.TrimSpace(sub.ClientID))
+	if err != nil || clientID == uuid.Nil {
+		return submitResult{}, invalidField("client_id", "client_id 应为 UUID")
+	}
+	a, err := s.cache.Area(ctx, sub.Area)
+	if err != nil {
+		return submitResult{}, err
+	}
+	if !a.InScope {
+		return submitResult{}, errOutOfScope
+	}
+	round, def, err := s.cache.Fielded(ctx, sub.Survey)
+	if err != nil {
+		return submitResult{}, err
+	}
+	answers, err := def.Check(sub.Answers)
+	if err != nil {
+		return submitResult{}, err
+	}
+	rec := store.Submission{
+		ClientID:    clientID,
+		Round:       round,
+		AreaID:      a.ID,
+		Channel:     channel,
+		Answers:     answers,
+		Definition:  def,
+		ContentHash: survey.Hash(def.ID, a.Code, channel, "", answers),
+		StartedAt:   sane(sub.StartedAt, s.now()),
+	}
+	if token != nil {
+		rec.TokenID = &token.ID
+	} else {
+		if err := s.limit(ctx, "form:"+def.ID+":"+a.Code, s.cfg.Limits.PerForm); err != nil {
+			return submitResult{}, err
+		}
+		dev := s.device(c)
+		if err := s.limit(ctx, "device:"+dev, s.cfg.Limits.PerDevice); err != nil {
+			return submitResult{}, err
+		}
+		rec.DeviceHash = s.deviceHash(dev)
+	}
+	id, replayed, err := s.store.Submit(ctx, rec, s.now())
+	if err != nil {
+		return submitResult{}, err
+	}
+	return submitResult{ID: id, Replayed: replayed}, nil
+}
+
+var errOutOfScope = newError(404, "not_found", "该区域不在本次问卷调查范围内")
+
+func invalidField(field, msg string) *apiError {
+	return &apiError{Status: 422, Code: "invalid", Message: "提交内容有误", Fields: map[string]string{field: msg}}
+}
+
+// limit spends one unit of a per-minute budget; over budget is a 429 with Retry-After.
+func (s *Server) limit(ctx context.Context, key string, perMinute int) error {
+	d := s.limiter.Allow(ctx, key, ratelimit.PerMinute(perMinute))
+	if d.Allowed {
+		return nil
+	}
+	e := newError(http.StatusTooManyRequests, "rate_limited", "提交过于频繁，请稍后再试")
+	e.RetryAfter = int(d.RetryAfter.Round(time.Second).Seconds())
+	if e.RetryAfter < 1 {
+		e.RetryAfter = 1
+	}
+	return e
+}
+
+// sane keeps a client's start time only when it is plausible: in the past day and not
+// in the future.
+func sane(t *time.Time, now time.Time) *time.Time {
+	if t == nil || t.After(now.Add(time.Minute)) || t.Before(now.Add(-24*time.Hour)) {
+		return nil
+	}
+	return t
+}
