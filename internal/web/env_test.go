@@ -1,0 +1,175 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+
+	"minyi/internal/area"
+	"minyi/internal/config"
+	"minyi/internal/demo"
+	"minyi/internal/ratelimit"
+	"minyi/internal/store"
+	"minyi/internal/survey"
+	"minyi/internal/surveyfile"
+	"minyi/internal/testenv"
+	"minyi/surveys"
+)
+
+// testEnv is a whole server on its own database and Redis key space, loaded with the
+// demo areas and the default survey with a round open.
+type testEnv struct {
+	t      *testing.T
+	srv    *Server
+	http   *httptest.Server
+	store  *store.Store
+	pool   *pgxpool.Pool
+	def    *survey.Definition
+	round  store.Round
+	token  string
+	cfg    config.Config
+	client *http.Client
+}
+
+// Demo area codes used by the tests.
+const (
+	district   = "990100000000"
+	street1    = "990100001000"
+	street2    = "990100002000"
+	community1 = "990100001001" // under street1
+	community2 = "990100001002" // under street1
+	community3 = "990100002001" // under street2
+)
+
+func testConfig() config.Config {
+	cfg, err := config.Load(func(k string) string {
+		switch k {
+		case "DATABASE_URL":
+			return "postgres://unused"
+		case "MINYI_SECRET":
+			return "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
+		}
+		return ""
+	})
+	if err != nil {
+		panic(err)
+	}
+	return cfg
+}
+
+// newEnv starts a server. rdb may be nil for the test Redis; tweak may change the
+// configuration first.
+func newEnv(t *testing.T, rdb *redis.Client, tweak func(*config.Config)) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	cfg := testConfig()
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	pool := testenv.DB(t)
+	st := store.New(pool, 10*time.Second, cfg.Location)
+	prefix := testenv.Name("webtest:") + ":"
+	if rdb == nil {
+		rdb, prefix = testenv.Redis(t)
+	}
+	rows, err := area.ParseCSV(demo.AreasFile, bytes.NewReader(demo.AreasCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.ImportAreas(ctx, demo.AreasFile, rows); err != nil {
+		t.Fatal(err)
+	}
+	def, err := surveyfile.Load(surveys.FS, surveys.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.ImportSurvey(ctx, def, nil); err != nil {
+		t.Fatal(err)
+	}
+	round, err := st.StartRound(ctx, def.ID, "测试轮", nil, time.Now().Add(-time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def.Version = round.Version
+	token, err := st.CreateToken(ctx, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	lim := ratelimit.New(rdb, prefix, log, ratelimit.WithTimeout(200*time.Millisecond))
+	srv := New(cfg, st, rdb, lim, log)
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	cfg.BaseURL = hs.URL
+	srv.cfg.BaseURL = hs.URL
+	return &testEnv{t: t, srv: srv, http: hs, store: st, pool: pool, def: def, round: round, token: token, cfg: cfg,
+		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// fullAnswers answers every required question with its first option, q4 with know.
+func fullAnswers(def *survey.Definition) map[string]any {
+	a := map[string]any{}
+	for _, q := range def.Questions {
+		if q.Required && q.Type == survey.Single {
+			a[q.ID] = q.Options[0].ID
+		}
+	}
+	return a
+}
+
+// do sends a request; body, when not nil, is sent as JSON. headers are name, value pairs.
+func (e *testEnv) do(method, path string, body any, headers ...string) (*http.Response, map[string]any) {
+	e.t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, e.http.URL+path, r)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := e.client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	if json.Unmarshal(raw, &out) != nil {
+		out = map[string]any{"_raw": string(raw)}
+	}
+	return res, out
+}
+
+// auth is the header pair of the env's API token.
+func (e *testEnv) auth() []string { return []string{"Authorization", "Bearer " + e.token} }
+
+// respondents returns the respondents of an area's subtree in the current round.
+func (e *testEnv) respondents(code string) int {
+	e.t.Helper()
+	res, body := e.do("GET", "/api/v1/indicators?survey=chuangwen&area="+code, nil, e.auth()...)
+	if res.StatusCode != 200 {
+		e.t.Fatalf("indicators: got %d %v", res.StatusCode, body)
+	}
+	rows := body["rows"].([]any)
+	return int(rows[0].(map[string]any)["respondents"].(float64))
+}
