@@ -61,5 +61,11 @@ set +a
 
 go build -o var/minyi ./cmd/minyi
 var/minyi demo setup
+# One API token for the demo, made once and kept (only its hash is in the database).
+if [ ! -s var/demo.token ]; then
+	(umask 077; var/minyi token create --name demo | tail -n1 >var/demo.token)
+fi
 echo "dev.sh: to run var/minyi subcommands against this instance: set -a; . var/dev.env; set +a" >&2
+echo "dev.sh: API token for the demo is in var/demo.token, e.g.:" >&2
+echo "  curl -H \"Authorization: Bearer \$(cat var/demo.token)\" '${MINYI_BASE_URL}/api/v1/indicators?survey=chuangwen&area=990100000000&by=children'" >&2
 exec var/minyi serve

@@ -99,9 +99,13 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 	if err != nil {
 		return 0, 0, err
 	}
-	imported := map[string]bool{}
+	before := map[string]area.Area{}
+	for _, a := range existing {
+		before[a.Code] = a
+	}
+	changed := map[string]bool{}
 	for _, r := range rows {
-		imported[r.Area.Code] = true
+		changed[r.Area.Code] = !sameArea(before[r.Area.Code], r.Area)
 	}
 	ids := map[string]int64{}
 	paths := map[string]string{}
@@ -119,7 +123,7 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 				VALUES ($1, $2, $3, $4, $5, $6, '')
 				RETURNING id`, a.Code, a.Name, a.Kind, parentID, a.Households, a.InScope).Scan(&a.ID)
 			created++
-		case imported[a.Code]:
+		case changed[a.Code]:
 			_, err = tx.Exec(ctx, `/* Store.ImportAreas update */
 				UPDATE areas SET name = $2, kind = $3, parent_id = $4, households = $5, in_scope = $6,
 					updated_at = now()
@@ -139,4 +143,12 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 		}
 	}
 	return created, updated, tx.Commit(ctx)
+}
+
+// sameArea reports whether an import row leaves an existing area as it is.
+func sameArea(old, row area.Area) bool {
+	sameHouseholds := (old.Households == nil) == (row.Households == nil) &&
+		(old.Households == nil || *old.Households == *row.Households)
+	return old.Name == row.Name && old.Kind == row.Kind && old.ParentCode == row.ParentCode &&
+		old.InScope == row.InScope && sameHouseholds
 }
