@@ -9,6 +9,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"minyi/internal/metrics"
 	"minyi/internal/ratelimit"
 	"minyi/internal/store"
 	"minyi/internal/web"
@@ -29,15 +30,14 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	rdb := redis.NewClient(ropts)
 	defer rdb.Close()
 	lim := ratelimit.New(rdb, a.cfg.RedisPrefix+"rl:", a.log)
-	srv := &http.Server{
-		Addr:              a.cfg.Addr,
-		Handler:           web.New(a.cfg, a.store, rdb, lim, a.log).Handler(),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
-		MaxHeaderBytes:    32 << 10,
-	}
+	m := metrics.New()
+	m.WatchRedisFallback(lim.Degraded)
+	m.WatchDBPool(func() metrics.PoolStats { return metrics.PoolStatsFrom(a.pool.Stat()) })
+	// Group commit: concurrent submissions share one transaction and one WAL flush.
+	batcher := store.NewBatcher(a.store, a.cfg.SubmitWorkers, a.cfg.SubmitBatch, m.ObserveBatch)
+	defer batcher.Close()
+	site := web.New(a.cfg, a.store, rdb, lim, a.log, web.WithSubmitter(batcher), web.WithMetrics(m))
+	srv := web.NewHTTPServer(a.cfg.Addr, site.Handler())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	a.log.Info("serving", "addr", a.cfg.Addr, "base_url", a.cfg.BaseURL)
@@ -47,7 +47,9 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
+	site.Drain()
+	a.log.Info("shutting down: not ready, finishing requests in flight", "drain_delay", a.cfg.DrainDelay.String())
+	time.Sleep(a.cfg.DrainDelay)
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -59,23 +60,25 @@ func ParseCSV(file string, r io.Reader) ([]Row, error) {
 	}
 	var rows []Row
 	seen := map[string]int{}
+	header := true // the first record (blank lines are skipped) must be the header
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
-			fail(perr.Line, "CSV 格式错误: %v", perr.Err)
+			fail(max(perr.Line, 1), "CSV 格式错误: %v", perr.Err)
 			break
 		} else if err != nil {
 			return nil, err
 		}
-		if line == 1 {
+		line, _ := cr.FieldPos(0) // only valid after a successful Read
+		if header {
+			header = false
 			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
 			if strings.Join(rec, ",") != strings.Join(Header, ",") {
-				fail(1, "表头应为 %s", strings.Join(Header, ","))
+				fail(line, "表头应为 %s", strings.Join(Header, ","))
 				break
 			}
 			continue
@@ -119,6 +122,9 @@ func parseRecord(rec []string) (Area, string) {
 	}
 	if a.Name == "" || utf8.RuneCountInString(a.Name) > 64 {
 		return a, "名称不能为空，且不超过 64 个字"
+	}
+	if !utf8.ValidString(a.Name) || strings.IndexFunc(a.Name, unicode.IsControl) >= 0 {
+		return a, "名称含有无效字符：文件应为 UTF-8 编码，名称中不能有控制字符"
 	}
 	kind, ok := ParseKind(rec[2])
 	if !ok {

@@ -27,6 +27,9 @@ type Config struct {
 	SmallSample    int            // valid answers below which a figure is 样本不足
 	DBTimeout      time.Duration  // deadline of every database call
 	DBMaxConns     int32
+	DrainDelay     time.Duration // how long /readyz says 503 before shutdown starts
+	SubmitWorkers  int           // group-commit writers
+	SubmitBatch    int           // most submissions in one commit
 	Limits         Limits
 }
 
@@ -55,13 +58,15 @@ func Load(getenv func(string) string) (Config, error) {
 		return n
 	}
 	c := Config{
-		Addr:        get("MINYI_ADDR", ":8080"),
-		BaseURL:     strings.TrimRight(get("MINYI_BASE_URL", "http://localhost:8080"), "/"),
-		DatabaseURL: get("DATABASE_URL", ""),
-		RedisURL:    get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-		RedisPrefix: get("MINYI_REDIS_PREFIX", "minyi:"),
-		SmallSample: num("MINYI_SMALL_SAMPLE", 30),
-		DBMaxConns:  int32(num("MINYI_DB_MAX_CONNS", 20)),
+		Addr:          get("MINYI_ADDR", ":8080"),
+		BaseURL:       strings.TrimRight(get("MINYI_BASE_URL", "http://localhost:8080"), "/"),
+		DatabaseURL:   get("DATABASE_URL", ""),
+		RedisURL:      get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		RedisPrefix:   get("MINYI_REDIS_PREFIX", "minyi:"),
+		SmallSample:   num("MINYI_SMALL_SAMPLE", 30),
+		DBMaxConns:    int32(num("MINYI_DB_MAX_CONNS", 20)),
+		SubmitWorkers: num("MINYI_SUBMIT_WORKERS", 4),
+		SubmitBatch:   num("MINYI_SUBMIT_BATCH", 256),
 		Limits: Limits{
 			PerIP:     num("MINYI_LIMIT_PER_IP", 120),
 			PerForm:   num("MINYI_LIMIT_PER_FORM", 1200),
@@ -82,6 +87,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DBTimeout, err = time.ParseDuration(get("MINYI_DB_TIMEOUT", "5s")); err != nil || c.DBTimeout <= 0 {
 		errs = append(errs, errors.New("MINYI_DB_TIMEOUT must be a positive duration such as 5s"))
+	}
+	if c.DrainDelay, err = time.ParseDuration(get("MINYI_DRAIN_DELAY", "0s")); err != nil || c.DrainDelay < 0 {
+		errs = append(errs, errors.New("MINYI_DRAIN_DELAY must be a duration such as 5s"))
 	}
 	for _, s := range strings.Split(get("MINYI_TRUSTED_PROXIES", ""), ",") {
 		if s = strings.TrimSpace(s); s == "" {

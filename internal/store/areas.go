@@ -85,7 +85,11 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 		return 0, 0, err
 	}
 	defer tx.Rollback(ctx)
-	// One import at a time: the tree is checked as a whole.
+	// One import at a time: the tree is checked as a whole. Rollups are locked first,
+	// so that no submission counts against ancestors while the tree changes shape.
+	if _, err := tx.Exec(ctx, `LOCK TABLE rollups IN EXCLUSIVE MODE`); err != nil {
+		return 0, 0, err
+	}
 	if _, err := tx.Exec(ctx, `LOCK TABLE areas IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 		return 0, 0, err
 	}
@@ -109,6 +113,7 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 	}
 	ids := map[string]int64{}
 	paths := map[string]string{}
+	moved := false
 	for _, a := range tree {
 		var parentID *int64
 		path := "/"
@@ -136,10 +141,16 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 		ids[a.Code] = a.ID
 		paths[a.Code] = path + strconv.FormatInt(a.ID, 10) + "/"
 		if paths[a.Code] != a.Path {
+			moved = moved || a.Path != ""
 			if _, err := tx.Exec(ctx, `/* Store.ImportAreas path */
 				UPDATE areas SET path = $2 WHERE id = $1`, a.ID, paths[a.Code]); err != nil {
 				return 0, 0, err
 			}
+		}
+	}
+	if moved {
+		if err := rebuildRollups(ctx, tx); err != nil {
+			return 0, 0, err
 		}
 	}
 	return created, updated, tx.Commit(ctx)

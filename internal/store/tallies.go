@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"minyi/internal/area"
 )
@@ -30,55 +31,48 @@ type CountFilter struct {
 	From, To *time.Time
 }
 
-// Counts pools the answer counts of every response in the subtree of root. With
-// byChildren the result is keyed by the id of root's child whose subtree each response
-// lies in (responses attached to root itself are left out); otherwise by root's id.
-func (s *Store) Counts(ctx context.Context, root area.Area, byChildren bool, f CountFilter) (_ map[int64]Counts, err error) {
+// Counts returns, for each of the given areas (keyed by id), the answer counts pooled
+// over every response in its subtree. Without a date range they are read from the
+// rollups, a few rows per area; with one, from the daily tallies of the subtree.
+func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_ map[int64]Counts, err error) {
 	defer wrap(&err, "Store.Counts")
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
-	var from, to *string
-	if f.From != nil {
-		d := f.From.Format(time.DateOnly)
-		from = &d
+	ids, paths := make([]int64, len(areas)), make([]string, len(areas))
+	for i, a := range areas {
+		ids[i], paths[i] = a.ID, a.Path
 	}
-	if f.To != nil {
-		d := f.To.Format(time.DateOnly)
-		to = &d
+	var rows pgx.Rows
+	if f.From == nil && f.To == nil {
+		rows, err = s.pool.Query(ctx, `/* Store.Counts rollups */
+			SELECT r.area_id, r.question, r.option, sum(r.n)
+			FROM rollups r JOIN rounds ro ON ro.id = r.round_id
+			WHERE r.area_id = ANY($1) AND ro.survey_id = $2
+				AND ($3 = 0 OR r.round_id = $3) AND ($4 = '' OR r.channel = $4)
+			GROUP BY 1, 2, 3`, ids, f.SurveyID, f.RoundID, f.Channel)
+	} else {
+		rows, err = s.pool.Query(ctx, `/* Store.Counts tallies */
+			SELECT g.id, t.question, t.option, sum(t.n)
+			FROM unnest($1::bigint[], $2::text[]) AS g(id, path)
+			JOIN areas a ON a.path LIKE g.path || '%'
+			JOIN tallies t ON t.area_id = a.id
+			JOIN rounds ro ON ro.id = t.round_id
+			WHERE ro.survey_id = $3
+				AND ($4 = 0 OR t.round_id = $4) AND ($5 = '' OR t.channel = $5)
+				AND ($6::date IS NULL OR t.day >= $6::date) AND ($7::date IS NULL OR t.day <= $7::date)
+			GROUP BY 1, 2, 3`, ids, paths, f.SurveyID, f.RoundID, f.Channel, day(f.From), day(f.To))
 	}
-	rows, err := s.pool.Query(ctx, `/* Store.Counts */
-		SELECT CASE WHEN $2 THEN split_part(substr(a.path, length($1) + 1), '/', 1) ELSE '' END,
-			t.question, t.option, sum(t.n)
-		FROM tallies t
-		JOIN areas a ON a.id = t.area_id
-		JOIN rounds r ON r.id = t.round_id
-		WHERE a.path LIKE $1 || '%'
-			AND r.survey_id = $3
-			AND ($4 = 0 OR t.round_id = $4)
-			AND ($5 = '' OR t.channel = $5)
-			AND ($6::date IS NULL OR t.day >= $6::date)
-			AND ($7::date IS NULL OR t.day <= $7::date)
-		GROUP BY 1, 2, 3`,
-		root.Path, byChildren, f.SurveyID, f.RoundID, f.Channel, from, to)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	out := map[int64]Counts{}
 	for rows.Next() {
-		var group, question, option string
+		var id int64
+		var question, option string
 		var n int
-		if err := rows.Scan(&group, &question, &option, &n); err != nil {
+		if err := rows.Scan(&id, &question, &option, &n); err != nil {
 			return nil, err
-		}
-		id := root.ID
-		if byChildren {
-			if group == "" {
-				continue
-			}
-			if id, err = strconv.ParseInt(group, 10, 64); err != nil {
-				return nil, err
-			}
 		}
 		if out[id] == nil {
 			out[id] = Counts{}
@@ -86,4 +80,12 @@ func (s *Store) Counts(ctx context.Context, root area.Area, byChildren bool, f C
 		out[id].add(question, option, n)
 	}
 	return out, rows.Err()
+}
+
+func day(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	d := t.Format(time.DateOnly)
+	return &d
 }

@@ -120,15 +120,15 @@ func (s *Server) indicators(c echo.Context) error {
 		return err
 	}
 	reply.Version = def.Version
-	counts, err := s.store.Counts(ctx, root, by == "children", f)
-	if err != nil {
-		return err
-	}
 	rows := []area.Area{root}
 	if by == "children" {
 		if rows, err = s.store.Children(ctx, root.ID); err != nil {
 			return err
 		}
+	}
+	counts, err := s.store.Counts(ctx, rows, f)
+	if err != nil {
+		return err
 	}
 	reply.Rows = make([]indicatorRow, 0, len(rows))
 	for _, a := range rows {

@@ -13,14 +13,21 @@ import (
 )
 
 // catalog caches what every form view and submission reads: areas by code for a short
-// while, and survey versions forever (they are immutable). Rounds are not cached:
-// whether a round is open is always asked of the database.
+// while, the open round of each survey for a second, and survey versions forever
+// (they are immutable). A cached round is only a guess: the insert itself checks that
+// the round is still open.
 type catalog struct {
 	store *store.Store
 	now   func() time.Time
 	mu    sync.Mutex
 	areas map[string]cachedArea
 	defs  map[string]*survey.Definition // "survey@version"
+	open  map[string]cachedRound
+}
+
+type cachedRound struct {
+	round   store.Round
+	expires time.Time
 }
 
 type cachedArea struct {
@@ -28,10 +35,13 @@ type cachedArea struct {
 	expires time.Time
 }
 
-const areaTTL = 30 * time.Second
+const (
+	areaTTL  = 30 * time.Second
+	roundTTL = time.Second
+)
 
 func newCatalog(st *store.Store, now func() time.Time) *catalog {
-	return &catalog{store: st, now: now, areas: map[string]cachedArea{}, defs: map[string]*survey.Definition{}}
+	return &catalog{store: st, now: now, areas: map[string]cachedArea{}, defs: map[string]*survey.Definition{}, open: map[string]cachedRound{}}
 }
 
 // Area returns the area with the given code; survey.ErrNotFound if there is none.
@@ -76,7 +86,20 @@ func (c *catalog) Definition(ctx context.Context, surveyID string, version int) 
 
 // Fielded returns the round of the survey open now and the definition it fields.
 func (c *catalog) Fielded(ctx context.Context, surveyID string) (store.Round, *survey.Definition, error) {
-	r, err := c.store.OpenRound(ctx, surveyID, c.now())
+	now := c.now()
+	c.mu.Lock()
+	e, ok := c.open[surveyID]
+	c.mu.Unlock()
+	if ok && now.Before(e.expires) && e.round.Open(now) {
+		d, err := c.Definition(ctx, surveyID, e.round.Version)
+		return e.round, d, err
+	}
+	r, err := c.store.OpenRound(ctx, surveyID, now)
+	if err == nil {
+		c.mu.Lock()
+		c.open[surveyID] = cachedRound{r, now.Add(roundTTL)}
+		c.mu.Unlock()
+	}
 	if errors.Is(err, survey.ErrNoOpenRound) {
 		// An unknown survey is a 404, not a closed one.
 		if _, derr := c.Definition(ctx, surveyID, 0); derr != nil {
@@ -88,4 +111,11 @@ func (c *catalog) Fielded(ctx context.Context, surveyID string) (store.Round, *s
 	}
 	d, err := c.Definition(ctx, surveyID, r.Version)
 	return r, d, err
+}
+
+// forgetRound drops the cached open round of a survey.
+func (c *catalog) forgetRound(surveyID string) {
+	c.mu.Lock()
+	delete(c.open, surveyID)
+	c.mu.Unlock()
 }

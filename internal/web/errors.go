@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi/internal/area"
+	"minyi/internal/store"
 	"minyi/internal/survey"
 )
 
@@ -65,6 +66,9 @@ func toAPIError(err error) *apiError {
 			return &e
 		}
 	}
+	if store.Unavailable(err) {
+		return &apiError{Status: 503, Code: "unavailable", Message: "服务繁忙，请稍后再试，您填写的内容不会丢失", RetryAfter: 5}
+	}
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		switch he.Code {
@@ -95,7 +99,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	ae := toAPIError(err)
 	req := c.Request()
-	if ae.Status >= 500 {
+	if ae.Status == 503 {
+		s.log.Warn("database unavailable", "method", req.Method, "path", req.URL.Path, "err", err)
+	} else if ae.Status >= 500 {
 		s.log.Error("request failed", "method", req.Method, "path", req.URL.Path,
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID), "err", err)
 	}

@@ -136,7 +136,7 @@ func (s *Server) formPost(c echo.Context) error {
 			}
 		}
 	}
-	_, err = s.submit(c, sub)
+	_, err = s.submitCounted(c, sub)
 	var ve *survey.ValidationError
 	if errors.As(err, &ve) {
 		page.ClientID, page.Started = sub.ClientID, form.Get("started_at")

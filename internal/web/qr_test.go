@@ -2,10 +2,19 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"html/template"
+	"image"
+	"image/png"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 
 	"minyi/internal/area"
 	"minyi/internal/qr"
@@ -131,6 +140,194 @@ func TestPosterTemplate(t *testing.T) {
 	for _, bad := range []string{"http://", `src="https:`, `href="https:`, `<link rel="stylesheet"`, "<script src"} {
 		if strings.Contains(html, bad) {
 			t.Errorf("poster.html refers to an external resource: %q", bad)
+		}
+	}
+}
+
+// decodeQR reads the QR code of a PNG back to its text.
+func decodeQR(t *testing.T, b []byte) (string, image.Point) {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("png.Decode: %v", err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatalf("binary bitmap: %v", err)
+	}
+	res, err := zxqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
+	if err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	return res.GetText(), img.Bounds().Size()
+}
+
+// importOutOfScope adds a village excluded from the questionnaire under street1.
+func importOutOfScope(t *testing.T, e *testEnv, code string) {
+	t.Helper()
+	rows, err := area.ParseCSV("extra.csv", strings.NewReader(
+		"code,name,kind,parent_code,households,in_scope\n"+code+",飞地村,village,"+street1+",,false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.store.ImportAreas(context.Background(), "extra.csv", rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestQRCodeHandler(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, nil)
+	outside := "990100001099"
+	importOutOfScope(t, e, outside)
+	for _, tc := range []struct {
+		name, path string
+		status     int
+		ctype      string
+		size       int // of a PNG
+		code       string
+	}{
+		{"png", "/qr/chuangwen/" + community1 + ".png", 200, "image/png", qr.DefaultSize, community1},
+		{"png of a village", "/qr/chuangwen/990100003201.png", 200, "image/png", qr.DefaultSize, "990100003201"},
+		{"png of a street", "/qr/chuangwen/" + street2 + ".png", 200, "image/png", qr.DefaultSize, street2},
+		{"smallest png", "/qr/chuangwen/" + community2 + ".png?size=128", 200, "image/png", 128, community2},
+		{"largest png", "/qr/chuangwen/" + community2 + ".png?size=2048", 200, "image/png", 2048, community2},
+		{"svg", "/qr/chuangwen/" + community3 + ".svg", 200, "image/svg+xml", 0, community3},
+		{"svg ignores size", "/qr/chuangwen/" + community3 + ".svg?size=5", 200, "image/svg+xml", 0, community3},
+		{"png too small", "/qr/chuangwen/" + community1 + ".png?size=100", 400, "", 0, ""},
+		{"png too large", "/qr/chuangwen/" + community1 + ".png?size=4096", 400, "", 0, ""},
+		{"png size not a number", "/qr/chuangwen/" + community1 + ".png?size=x", 400, "", 0, ""},
+		{"gif", "/qr/chuangwen/" + community1 + ".gif", 404, "", 0, ""},
+		{"no extension", "/qr/chuangwen/" + community1, 404, "", 0, ""},
+		{"unknown survey", "/qr/nope/" + community1 + ".png", 404, "", 0, ""},
+		{"unknown area", "/qr/chuangwen/000000000000.svg", 404, "", 0, ""},
+		{"out-of-scope area", "/qr/chuangwen/" + outside + ".png", 404, "", 0, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := fetchText(e, "GET", tc.path, nil, "Accept", "application/json")
+			if res.StatusCode != tc.status {
+				t.Fatalf("status: got %d, want %d (%.200s)", res.StatusCode, tc.status, body)
+			}
+			if tc.status != 200 {
+				var reply struct{ Error, Message string }
+				if err := json.Unmarshal([]byte(body), &reply); err != nil || !hasHan(reply.Message) ||
+					reply.Error != map[int]string{400: "bad_request", 404: "not_found"}[tc.status] {
+					t.Errorf("error body: got %.200s, want a stable code and a Chinese message", body)
+				}
+				return
+			}
+			if ct := res.Header.Get("Content-Type"); ct != tc.ctype {
+				t.Errorf("Content-Type: got %q, want %q", ct, tc.ctype)
+			}
+			if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=3600" {
+				t.Errorf("Cache-Control: got %q, want public, max-age=3600", cc)
+			}
+			want := FormURL(e.http.URL, "chuangwen", tc.code)
+			if tc.ctype == "image/svg+xml" {
+				var doc struct {
+					XMLName xml.Name `xml:"svg"`
+				}
+				if err := xml.Unmarshal([]byte(body), &doc); err != nil || doc.XMLName.Space != "http://www.w3.org/2000/svg" {
+					t.Errorf("not an SVG document: %v", err)
+				}
+				if b, _ := qr.SVG(want); body != string(b) {
+					t.Errorf("SVG does not encode %s", want)
+				}
+				return
+			}
+			got, size := decodeQR(t, []byte(body))
+			if got != want {
+				t.Errorf("decoded: got %q, want %q", got, want)
+			}
+			if size != image.Pt(tc.size, tc.size) {
+				t.Errorf("size: got %v, want %dx%d", size, tc.size, tc.size)
+			}
+		})
+	}
+}
+
+var (
+	sheetName = regexp.MustCompile(`<h1 class="name">([^<]*)</h1>`)
+	sheetCode = regexp.MustCompile(`<p class="code">编号 ([^<]*)</p>`)
+	sheetQR   = regexp.MustCompile(`<img class="qr" src="([^"]*)"`)
+	sheetURL  = regexp.MustCompile(`<p class="url">([^<]*)</p>`)
+)
+
+func TestPostersHandler(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, nil)
+	importOutOfScope(t, e, "990100001099")
+	street1Posters := "990100001001 望江社区, 990100001002 滨河社区, 990100001003 金沙社区, " +
+		"990100001004 水岸社区, 990100001005 江南新村社区"
+	for _, tc := range []struct {
+		name, area string
+		status     int
+		count      int
+		want       string // "code name" of each poster, in order; a prefix for long sheets
+		place      string // where the first poster says it is
+	}{
+		{"street: its in-scope communities by code", street1, 200, 5, street1Posters, "江滨区 · 临江街道"},
+		{"one community", community3, 200, 1, "990100002001 东湖社区", "江滨区 · 东湖街道"},
+		{"a village", "990100003201", 200, 1, "990100003201 桃源村", "江滨区 · 青山街道"},
+		{"district: every in-scope community and village", district, 200, 15, street1Posters, "江滨区 · 临江街道"},
+		{"out-of-scope village", "990100001099", 404, 0, "", ""},
+		{"unknown area", "000000000000", 404, 0, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, page := fetchText(e, "GET", "/posters/chuangwen/"+tc.area, nil)
+			if res.StatusCode != tc.status {
+				t.Fatalf("status: got %d, want %d", res.StatusCode, tc.status)
+			}
+			if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+				t.Errorf("Content-Type: got %q, want text/html", res.Header.Get("Content-Type"))
+			}
+			if tc.status != 200 {
+				if !hasHan(page) {
+					t.Errorf("error page is not in Chinese: %.200s", page)
+				}
+				return
+			}
+			if got := strings.Count(page, `<section class="poster">`); got != tc.count {
+				t.Errorf("posters: got %d, want %d", got, tc.count)
+			}
+			names, codes := sheetName.FindAllStringSubmatch(page, -1), sheetCode.FindAllStringSubmatch(page, -1)
+			qrs, urls := sheetQR.FindAllStringSubmatch(page, -1), sheetURL.FindAllStringSubmatch(page, -1)
+			if len(names) != tc.count || len(codes) != tc.count || len(qrs) != tc.count || len(urls) != tc.count {
+				t.Fatalf("poster parts: got %d names, %d codes, %d QR codes, %d URLs, want %d each",
+					len(names), len(codes), len(qrs), len(urls), tc.count)
+			}
+			var got []string
+			for i := range codes {
+				code := codes[i][1]
+				got = append(got, code+" "+names[i][1])
+				if want := "/qr/chuangwen/" + code + ".svg"; qrs[i][1] != want {
+					t.Errorf("poster %s: QR src got %q, want %q", code, qrs[i][1], want)
+				}
+				if want := FormURL(e.http.URL, "chuangwen", code); urls[i][1] != want {
+					t.Errorf("poster %s: URL got %q, want %q", code, urls[i][1], want)
+				}
+				if i > 0 && codes[i-1][1] >= code {
+					t.Errorf("posters out of code order: %s before %s", codes[i-1][1], code)
+				}
+				if code == "990100001099" {
+					t.Errorf("poster for the out-of-scope village")
+				}
+			}
+			if joined := strings.Join(got, ", "); !strings.HasPrefix(joined, tc.want) {
+				t.Errorf("posters: got %s, want %s", joined, tc.want)
+			}
+			if !strings.Contains(page, `<p class="place">`+tc.place+`</p>`) {
+				t.Errorf("first poster's place: want %q", tc.place)
+			}
+			if !strings.Contains(page, e.def.Title) {
+				t.Errorf("sheet lacks the survey title")
+			}
+		})
+	}
+	for _, path := range []string{"/posters/nope/" + street1} {
+		res, page := fetchText(e, "GET", path, nil)
+		if res.StatusCode != 404 || !strings.Contains(page, "找不到该问卷或区域") {
+			t.Errorf("%s: got %d, want 404 with a Chinese page", path, res.StatusCode)
 		}
 	}
 }

@@ -17,6 +17,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = s.ipExtractor()
 	e.Use(middleware.RequestID())
+	e.Use(s.metrics.Middleware())
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
@@ -24,6 +25,7 @@ func (s *Server) routes() *echo.Echo {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()))
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
 
 	// Residents: the form a poster points to, and its no-JavaScript submission.
@@ -80,6 +82,9 @@ func (s *Server) healthz(c echo.Context) error {
 }
 
 func (s *Server) readyz(c echo.Context) error {
+	if s.drain.Load() {
+		return c.JSON(503, map[string]string{"status": "draining"})
+	}
 	db, rd := s.ready(c.Request().Context())
 	body := map[string]string{"status": "ok", "postgres": "ok", "redis": "ok"}
 	if !rd {

@@ -9,12 +9,15 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"github.com/redis/go-redis/v9"
 
 	"minyi/internal/config"
+	"minyi/internal/metrics"
 	"minyi/internal/ratelimit"
 	"minyi/internal/store"
 )
@@ -32,11 +35,34 @@ type Server struct {
 	now     func() time.Time
 	pages   *template.Template
 	cache   *catalog
+	writer  Submitter
+	metrics *metrics.Metrics // nil records nothing
 	echo    *echo.Echo
+	drain   atomic.Bool
 }
 
+// Drain makes /readyz answer 503 from now on, so that load balancers stop sending
+// traffic before the server shuts down.
+func (s *Server) Drain() { s.drain.Store(true) }
+
+// Submitter stores validated responses: the store itself, or a store.Batcher that
+// groups concurrent submissions into one commit.
+type Submitter interface {
+	Submit(ctx context.Context, sub store.Submission, now time.Time) (uuid.UUID, bool, error)
+}
+
+// Option changes how New wires the server.
+type Option func(*Server)
+
+// WithMetrics records request, submission and limit metrics in m and serves them at
+// /metrics.
+func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
+
+// WithSubmitter sends submissions through sub instead of straight to the store.
+func WithSubmitter(sub Submitter) Option { return func(s *Server) { s.writer = sub } }
+
 // New wires a server. rdb is used for readiness only; limits go through lim.
-func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.Limiter, log *slog.Logger) *Server {
+func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.Limiter, log *slog.Logger, opts ...Option) *Server {
 	s := &Server{
 		cfg:     cfg,
 		store:   st,
@@ -45,6 +71,10 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 		log:     log,
 		now:     time.Now,
 		pages:   template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")),
+		writer:  st,
+	}
+	for _, o := range opts {
+		o(s)
 	}
 	s.cache = newCatalog(st, s.now)
 	s.echo = s.routes()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,7 +37,7 @@ func (s *Server) submitJSON(c echo.Context) error {
 	if err := (&echo.DefaultBinder{}).BindBody(c, &sub); err != nil {
 		return newError(400, "bad_request", "请求格式有误，应为 JSON")
 	}
-	res, err := s.submit(c, sub)
+	res, err := s.submitCounted(c, sub)
 	if err != nil {
 		return err
 	}
@@ -45,6 +46,27 @@ func (s *Server) submitJSON(c echo.Context) error {
 		status = http.StatusOK
 	}
 	return c.JSON(status, res)
+}
+
+// submitCounted is submit, recorded in the submissions metric by channel and outcome.
+func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, error) {
+	res, err := s.submit(c, sub)
+	channel := sub.Channel
+	if tokenOf(c) == nil || channel == "" {
+		channel = map[bool]string{true: "qr", false: "volunteer"}[tokenOf(c) == nil]
+	}
+	if !survey.Channel(channel).Valid() {
+		channel = "invalid"
+	}
+	outcome := "created"
+	switch {
+	case err != nil:
+		outcome = toAPIError(err).Code
+	case res.Replayed:
+		outcome = "replayed"
+	}
+	s.metrics.Submission(channel, outcome)
+	return res, err
 }
 
 // submit checks limits, validates and stores one response. A nil error means the
@@ -58,7 +80,7 @@ func (s *Server) submit(c echo.Context, sub submission) (submitResult, error) {
 			return submitResult{}, newError(401, "unauthorized", "入户或纸质录入需要登录后提交")
 		}
 		channel = survey.ChannelQR
-		if err := s.limit(ctx, "ip:"+c.RealIP(), s.cfg.Limits.PerIP); err != nil {
+		if err := s.limit(ctx, "ip", c.RealIP(), s.cfg.Limits.PerIP); err != nil {
 			return submitResult{}, err
 		}
 	} else {
@@ -68,7 +90,7 @@ func (s *Server) submit(c echo.Context, sub submission) (submitResult, error) {
 		if !channel.Valid() {
 			return submitResult{}, invalidField("channel", "渠道应为 qr、volunteer 或 paper")
 		}
-		if err := s.limit(ctx, "token:"+strconv.FormatInt(token.ID, 10), s.cfg.Limits.PerToken); err != nil {
+		if err := s.limit(ctx, "token", strconv.FormatInt(token.ID, 10), s.cfg.Limits.PerToken); err != nil {
 			return submitResult{}, err
 		}
 	}
@@ -104,16 +126,28 @@ func (s *Server) submit(c echo.Context, sub submission) (submitResult, error) {
 	if token != nil {
 		rec.TokenID = &token.ID
 	} else {
-		if err := s.limit(ctx, "form:"+def.ID+":"+a.Code, s.cfg.Limits.PerForm); err != nil {
+		if err := s.limit(ctx, "form", def.ID+":"+a.Code, s.cfg.Limits.PerForm); err != nil {
 			return submitResult{}, err
 		}
 		dev := s.device(c)
-		if err := s.limit(ctx, "device:"+dev, s.cfg.Limits.PerDevice); err != nil {
+		if err := s.limit(ctx, "device", dev, s.cfg.Limits.PerDevice); err != nil {
 			return submitResult{}, err
 		}
 		rec.DeviceHash = s.deviceHash(dev)
 	}
-	id, replayed, err := s.store.Submit(ctx, rec, s.now())
+	id, replayed, err := s.writer.Submit(ctx, rec, s.now())
+	if errors.Is(err, survey.ErrNoOpenRound) {
+		// The cached round closed: if another is open now, the response belongs there.
+		s.cache.forgetRound(def.ID)
+		next, ndef, ferr := s.cache.Fielded(ctx, def.ID)
+		if ferr != nil {
+			return submitResult{}, ferr
+		}
+		if next.ID != round.ID && ndef.Version == def.Version {
+			rec.Round = next
+			id, replayed, err = s.writer.Submit(ctx, rec, s.now())
+		}
+	}
 	if err != nil {
 		return submitResult{}, err
 	}
@@ -126,12 +160,14 @@ func invalidField(field, msg string) *apiError {
 	return &apiError{Status: 422, Code: "invalid", Message: "提交内容有误", Fields: map[string]string{field: msg}}
 }
 
-// limit spends one unit of a per-minute budget; over budget is a 429 with Retry-After.
-func (s *Server) limit(ctx context.Context, key string, perMinute int) error {
-	d := s.limiter.Allow(ctx, key, ratelimit.PerMinute(perMinute))
+// limit spends one unit of the per-minute budget of kind (ip, form, device or token)
+// for key; over budget is a 429 with Retry-After.
+func (s *Server) limit(ctx context.Context, kind, key string, perMinute int) error {
+	d := s.limiter.Allow(ctx, kind+":"+key, ratelimit.PerMinute(perMinute))
 	if d.Allowed {
 		return nil
 	}
+	s.metrics.RateLimited(kind)
 	e := newError(http.StatusTooManyRequests, "rate_limited", "提交过于频繁，请稍后再试")
 	e.RetryAfter = int(d.RetryAfter.Round(time.Second).Seconds())
 	if e.RetryAfter < 1 {

@@ -1,0 +1,74 @@
+package survey_test
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+
+	"minyi/internal/survey"
+	"minyi/internal/surveyfile"
+	"minyi/surveys"
+)
+
+// FuzzCheck feeds arbitrary JSON objects to the default questionnaire's Check. It must
+// never panic, and answers it accepts are a fixed point: checking them again, as they
+// are or after a trip through JSON as a client would resend them, gives the same
+// answers and the same Hash. Seeds are in testdata/fuzz/FuzzCheck; run with
+// go test -run '^$' -fuzz FuzzCheck ./internal/survey.
+func FuzzCheck(f *testing.F) {
+	def, err := surveyfile.Load(surveys.FS, surveys.Default)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{
+		`{}`,
+		`{"q1":"resident","q2":"age_18_35","q3":"over_3y","q4":"know","q24":["parking","dogs","parking"],"q25":"  路灯坏了  ","q26":"yes","q27":"13800138000"}`,
+		`{"q1":["resident"],"q24":[],"q25":["a","b"]}`,
+		`{"q1":"nope","q24":["parking","dogs","market","other"],"q99":"x"}`,
+		`{"q25":"\u0000","q27":"13800138000","q26":"no"}`,
+		`{"q1":1,"q24":[1,true,null],"q25":{"a":"b"}}`,
+		`{"q25":"'; DROP TABLE responses; --","q26":["yes",""]}`,
+		`{"q25":"\ud800<script>alert(1)</script>"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var raw map[string]any
+		if json.Unmarshal(data, &raw) != nil {
+			return
+		}
+		got, err := def.Check(raw)
+		if err != nil {
+			var ve *survey.ValidationError
+			if !errors.As(err, &ve) || len(ve.Fields) == 0 {
+				t.Fatalf("got %T %v, want a *ValidationError with fields", err, err)
+			}
+			return
+		}
+		hash := survey.Hash(def.ID, "a1", survey.ChannelQR, "", got)
+		if again := survey.Hash(def.ID, "a1", survey.ChannelQR, "", got); again != hash {
+			t.Fatalf("Hash: got %s, then %s", hash, again)
+		}
+		body, err := json.Marshal(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resent map[string]any
+		if err := json.Unmarshal(body, &resent); err != nil {
+			t.Fatal(err)
+		}
+		for name, in := range map[string]map[string]any{"as returned": got, "through JSON": resent} {
+			again, err := def.Check(in)
+			if err != nil {
+				t.Fatalf("%s: %v rejected on the second check: %v", name, got, err)
+			}
+			if !reflect.DeepEqual(again, got) {
+				t.Fatalf("%s: got %#v, want %#v", name, again, got)
+			}
+			if h := survey.Hash(def.ID, "a1", survey.ChannelQR, "", again); h != hash {
+				t.Fatalf("%s: Hash got %s, want %s", name, h, hash)
+			}
+		}
+	})
+}
