@@ -9,7 +9,7 @@ test:
 	scripts/test.sh
 
 bench:
-	scripts/test.sh go test -count=1 -run '^$$' -bench . -benchmem -timeout 30m ./...
+	FAST=0 scripts/test.sh scripts/bench.sh
 
 build:
 	go build -o bin/minyi ./cmd/minyi

@@ -37,7 +37,7 @@ trap 'exit 143' TERM
 
 pgport=$(free_port)
 redisport=$(free_port "$pgport")
-FAST=1 scripts/services.sh start "$tmp" "$pgport" "$redisport"
+FAST=${FAST:-1} scripts/services.sh start "$tmp" "$pgport" "$redisport"
 
 export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$pgport/postgres?sslmode=disable"
 export TEST_REDIS_URL="redis://127.0.0.1:$redisport/0"

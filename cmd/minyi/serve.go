@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -40,6 +41,10 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	srv := web.NewHTTPServer(a.cfg.Addr, site.Handler())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	if a.cfg.PprofAddr != "" {
+		// Profiling on a listener of its own, never on the public one.
+		go func() { a.log.Warn("pprof stopped", "err", http.ListenAndServe(a.cfg.PprofAddr, pprofMux())) }()
+	}
 	a.log.Info("serving", "addr", a.cfg.Addr, "base_url", a.cfg.BaseURL)
 	printURLs(ctx, a)
 	select {
@@ -56,6 +61,14 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	return nil
+}
+
+func pprofMux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	return mux
 }
 
 // printURLs tells whoever started the server where to look: a resident form, a poster

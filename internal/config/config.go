@@ -16,6 +16,7 @@ import (
 // defaults.
 type Config struct {
 	Addr        string // listen address, e.g. ":8080"
+	PprofAddr   string // if set, where to serve net/http/pprof (keep it on loopback)
 	BaseURL     string // public URL that QR codes point to, without trailing slash
 	DatabaseURL string
 	RedisURL    string

@@ -95,3 +95,41 @@ func rebuildRollups(ctx context.Context, tx pgx.Tx) error {
 		GROUP BY t.round_id, anc.id, t.channel, t.question, t.option`)
 	return err
 }
+
+// RebuildCounts recomputes every tally and rollup from the stored responses: after a
+// restore, a bulk load, or any change made to responses outside Submit.
+func (s *Store) RebuildCounts(ctx context.Context) (err error) {
+	defer wrap(&err, "Store.RebuildCounts")
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `LOCK TABLE rollups, tallies IN EXCLUSIVE MODE`); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `/* Store.RebuildCounts */ DELETE FROM tallies`); err != nil {
+		return err
+	}
+	// Respondents, then every answer to a single-choice question of the version.
+	if _, err := tx.Exec(ctx, `/* Store.RebuildCounts tallies */
+		WITH single AS (
+			SELECT v.id AS version_id, q->>'id' AS question
+			FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
+			WHERE q->>'type' = 'single'
+		)
+		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
+		SELECT round_id, area_id, channel, day, '', '', count(*)
+		FROM responses GROUP BY round_id, area_id, channel, day
+		UNION ALL
+		SELECT r.round_id, r.area_id, r.channel, r.day, s.question, r.answers->>s.question, count(*)
+		FROM responses r JOIN single s ON s.version_id = r.version_id
+		WHERE jsonb_typeof(r.answers->s.question) = 'string'
+		GROUP BY 1, 2, 3, 4, 5, 6`); err != nil {
+		return err
+	}
+	if err := rebuildRollups(ctx, tx); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

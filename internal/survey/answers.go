@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -34,6 +35,7 @@ const (
 	MsgNotSingle     = "此题只能选择一项"
 	MsgNotText       = "此题需要填写文字"
 	MsgPhone         = "请填写正确的手机号或固定电话"
+	MsgBadText       = "含有无法识别的字符，请删除后重新填写"
 )
 
 var phonePattern = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$`)
@@ -149,13 +151,24 @@ func (q *Question) normalize(v any) (any, string) {
 	if text == "" {
 		return nil, ""
 	}
-	if n := utf8.RuneCountInString(text); n > q.MaxLen() || !utf8.ValidString(text) {
+	if !utf8.ValidString(text) || strings.IndexFunc(text, control) >= 0 {
+		return nil, MsgBadText
+	}
+	if n := utf8.RuneCountInString(text); n > q.MaxLen() {
 		return nil, fmt.Sprintf("最多填写%d个字", q.MaxLen())
 	}
 	if q.Format == "phone" && !phonePattern.MatchString(text) {
 		return nil, MsgPhone
 	}
 	return text, ""
+}
+
+// control reports the characters a text answer may not hold: control characters
+// other than tab and line breaks. PostgreSQL cannot store NUL in jsonb at all (one
+// such answer would fail the whole batch it is committed with), and the others only
+// garble exports and terminals.
+func control(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
 }
 
 // strings1 accepts nil, a string, or a list of strings; empty strings are dropped.

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"minyi/internal/survey"
 	"minyi/internal/surveyfile"
@@ -46,6 +48,11 @@ func FuzzCheck(f *testing.F) {
 			}
 			return
 		}
+		for id, v := range got {
+			if text, ok := v.(string); ok && (!utf8.ValidString(text) || strings.ContainsRune(text, 0)) {
+				t.Fatalf("%s: accepted %q, which PostgreSQL cannot store in jsonb", id, text)
+			}
+		}
 		hash := survey.Hash(def.ID, "a1", survey.ChannelQR, "", got)
 		if again := survey.Hash(def.ID, "a1", survey.ChannelQR, "", got); again != hash {
 			t.Fatalf("Hash: got %s, then %s", hash, again)
@@ -71,4 +78,41 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCheckControlCharacters: text answers keep tabs and line breaks but not other
+// control characters; NUL in particular cannot be stored.
+func TestCheckControlCharacters(t *testing.T) {
+	def, err := surveyfile.Load(surveys.FS, surveys.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		text, want string // want is the q25 message, "" when accepted
+	}{
+		{"第一行\r\n第二行\t完", ""},
+		{"a\x00b", survey.MsgBadText},
+		{"a\x1b[2Jb", survey.MsgBadText},
+		{"a\u0085b", survey.MsgBadText},
+		{"a\xffb", survey.MsgBadText},
+		{"\u202eRTL\u202c 😀", ""},
+	} {
+		raw := map[string]any{"q25": tc.text}
+		for _, q := range def.Questions {
+			if q.Required && q.Type == survey.Single {
+				raw[q.ID] = q.Options[0].ID
+			}
+		}
+		_, err := def.Check(raw)
+		got := ""
+		var ve *survey.ValidationError
+		if errors.As(err, &ve) {
+			got = ve.Fields["q25"]
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
+		}
+	}
 }

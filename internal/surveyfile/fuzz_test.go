@@ -37,9 +37,11 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tm := time.AfterFunc(3*time.Second, func() { panic(fmt.Sprintf("HANG %q", data)) })
+		// A hang would stall the fuzzer without a report: crash instead, so that the
+		// input is saved.
+		hung := time.AfterFunc(5*time.Second, func() { panic(fmt.Sprintf("Parse hung on %q", data)) })
 		def, err := Parse("f.yaml", data)
-		tm.Stop()
+		hung.Stop()
 		if err == nil {
 			if def == nil {
 				t.Fatal("got nil definition and nil error")
@@ -74,4 +76,52 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseHostile: files made to exhaust the YAML library are refused quickly, with a
+// line, before they are decoded.
+func TestParseHostile(t *testing.T) {
+	laughs := "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+	for i := 1; i <= 8; i++ {
+		key := fmt.Sprintf("l%d", i)
+		if i == 8 {
+			key = "intro"
+		}
+		laughs += fmt.Sprintf("%s: &l%d [%s*l%d]\n", key, i, strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 8), i-1)
+	}
+	var nested strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&nested, "%sk%d:\n", strings.Repeat(" ", i), i)
+	}
+	for _, tc := range []struct {
+		name, src, reason string
+		line              int
+	}{
+		{"billion laughs", laughs, "values once aliases", 6},
+		{"one alias used 3,000 times", "id: x\nquestions:\n  - id: q\n    options: &o [" +
+			strings.Repeat("{id: a, text: b}, ", 99) + "{id: a, text: b}]\n" +
+			strings.Repeat("  - {id: q, type: single, text: t, options: *o}\n", 3000), "values once aliases", 3},
+		{"unclosed flow lists", "intro: " + strings.Repeat("[", 300000), "nested more than 20", 1},
+		{"closed flow lists", "intro: " + strings.Repeat("[", 30000) + strings.Repeat("]", 30000), "nested more than 20", 1},
+		{"flow mappings", "intro:\n  " + strings.Repeat("{a: ", 30000), "nested more than 20", 2},
+		{"block lists on one line", "questions:\n" + strings.Repeat("- ", 100000) + "x\n", "nested more than 20", 2},
+		{"block mappings", nested.String(), "nested more than 20", 21},
+		{"tag on a list", "id: x\nquestions: !foo 1\n", "YAML tags such as !foo", 2},
+		{"tag in an option", "questions:\n  - options: !0000\n", "YAML tags such as !0000", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			_, err := Parse("f.yaml", []byte(tc.src))
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("took %v, want well under 2s", d)
+			}
+			var ferr *Error
+			if !errors.As(err, &ferr) || len(ferr.Problems) != 1 {
+				t.Fatalf("got %v, want one problem", err)
+			}
+			if p := ferr.Problems[0]; p.Line != tc.line || !strings.Contains(p.Reason, tc.reason) {
+				t.Errorf("got %v, want f.yaml:%d: …%s…", p, tc.line, tc.reason)
+			}
+		})
+	}
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
 	"minyi/internal/survey"
@@ -55,7 +54,7 @@ func Parse(file string, data []byte) (*survey.Definition, error) {
 		return nil, &Error{Problems: []Problem{{File: file,
 			Reason: fmt.Sprintf("file is %d bytes; a survey file may be at most %d bytes (1 MiB)", len(data), MaxSize)}}}
 	}
-	if p, ok := tagged(file, data); ok {
+	if p, ok := guard(file, data); ok {
 		return nil, &Error{Problems: []Problem{p}}
 	}
 	var def survey.Definition
@@ -98,41 +97,6 @@ func decodeProblem(file string, err error) Problem {
 		return p
 	}
 	return Problem{File: file, Reason: err.Error()}
-}
-
-// tagged reports the first YAML tag (!!str, !foo …) in data. Survey files need none,
-// and the decoder panics on a tag where it expects a list (goccy/go-yaml v1.19.2:
-// TagNode.ArrayRange returns nil), so tags are refused before decoding. Syntax errors
-// are left for the decoder to report.
-func tagged(file string, data []byte) (Problem, bool) {
-	f, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		return Problem{}, false
-	}
-	var tag tagFinder
-	for _, doc := range f.Docs {
-		if tag.found == nil {
-			ast.Walk(&tag, doc) // not ast.FilterFile: it panics on an empty document
-		}
-	}
-	if tag.found == nil {
-		return Problem{}, false
-	}
-	return Problem{File: file, Line: max(nodeLine(tag.found), 1),
-		Reason: fmt.Sprintf("YAML tags such as %s are not supported; quote the value instead", tag.found.Start.Value)}, true
-}
-
-// tagFinder is an ast.Visitor that stops at the first tag.
-type tagFinder struct{ found *ast.TagNode }
-
-func (v *tagFinder) Visit(n ast.Node) ast.Visitor {
-	if t, ok := n.(*ast.TagNode); ok && v.found == nil {
-		v.found = t
-	}
-	if v.found != nil {
-		return nil
-	}
-	return v
 }
 
 // MaxProblems is the most validation problems reported for one file; a longer list is

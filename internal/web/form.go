@@ -84,7 +84,12 @@ func (s *Server) form(c echo.Context) error {
 		return err
 	}
 	s.device(c)
-	return s.render(c, 200, "form.html", page)
+	html, err := s.forms.page(page, func(p *formPage) ([]byte, error) { return s.renderBytes("form.html", p) })
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(200, html)
 }
 
 func (s *Server) formPage(c echo.Context) (*formPage, error) {
@@ -120,6 +125,9 @@ func (s *Server) formPost(c echo.Context) error {
 		return err
 	}
 	form, err := c.FormParams()
+	if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+		return err
+	}
 	if err != nil {
 		return newError(400, "bad_request", "提交内容有误")
 	}
@@ -153,7 +161,11 @@ func (s *Server) formPost(c echo.Context) error {
 
 // thanks handles GET /s/:survey/:area/thanks.
 func (s *Server) thanks(c echo.Context) error {
-	a, err := s.cache.Area(c.Request().Context(), c.Param("area"))
+	ctx := c.Request().Context()
+	if _, err := s.cache.Definition(ctx, c.Param("survey"), 0); err != nil {
+		return err
+	}
+	a, err := s.cache.Area(ctx, c.Param("area"))
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"io"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"minyi/internal/area"
 	"minyi/internal/survey"
 )
 
@@ -167,39 +167,41 @@ func TestFormPage(t *testing.T) {
 func TestFormErrorPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
-	outside := "990100003299"
-	rows, err := area.ParseCSV("extra.csv", strings.NewReader(
-		"code,name,kind,parent_code,households,in_scope\n"+outside+",飞地村,village,"+street1+",,false\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := e.store.ImportAreas(context.Background(), "extra.csv", rows); err != nil {
-		t.Fatal(err)
-	}
+	outside := "990100003299" // a village excluded from the questionnaire
+	importOutOfScope(t, e, outside)
 	closed := newEnv(t, nil, nil)
 	if _, err := closed.store.CloseRound(context.Background(), "chuangwen", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	post := url.Values{"client_id": {uuid.NewString()}, "q4": {"know"}}.Encode()
+	big := url.Values{"client_id": {uuid.NewString()}, "q25": {strings.Repeat("很", 30000)}}.Encode()
 	for _, tc := range []struct {
 		name, method, path string
 		env                *testEnv
 		status             int
 		want               string
+		body               string // of a POST; post when empty
+		chunked            bool
 	}{
-		{"unknown area", "GET", "/s/chuangwen/000000000000", e, 404, "找不到该问卷或区域"},
-		{"unknown survey", "GET", "/s/nope/" + community1, e, 404, "找不到该问卷或区域"},
-		{"out-of-scope area", "GET", "/s/chuangwen/" + outside, e, 404, "不在本次问卷调查范围内"},
-		{"thanks of an unknown area", "GET", "/s/chuangwen/000000000000/thanks", e, 404, "找不到该问卷或区域"},
-		{"no such page", "GET", "/s/chuangwen", e, 404, "页面不存在"},
-		{"closed round", "GET", "/s/chuangwen/" + community1, closed, 410, "本轮问卷调查已结束"},
-		{"post to a closed round", "POST", "/s/chuangwen/" + community1, closed, 410, "本轮问卷调查已结束"},
-		{"post to an unknown area", "POST", "/s/chuangwen/000000000000", e, 404, "找不到该问卷或区域"},
+		{name: "unknown area", method: "GET", path: "/s/chuangwen/000000000000", env: e, status: 404, want: "找不到该问卷或区域"},
+		{name: "unknown survey", method: "GET", path: "/s/nope/" + community1, env: e, status: 404, want: "找不到该问卷或区域"},
+		{name: "out-of-scope area", method: "GET", path: "/s/chuangwen/" + outside, env: e, status: 404, want: "不在本次问卷调查范围内"},
+		{name: "thanks of an unknown area", method: "GET", path: "/s/chuangwen/000000000000/thanks", env: e, status: 404, want: "找不到该问卷或区域"},
+		{name: "no such page", method: "GET", path: "/s/chuangwen", env: e, status: 404, want: "页面不存在"},
+		{name: "closed round", method: "GET", path: "/s/chuangwen/" + community1, env: closed, status: 410, want: "本轮问卷调查已结束"},
+		{name: "post to a closed round", method: "POST", path: "/s/chuangwen/" + community1, env: closed, status: 410, want: "本轮问卷调查已结束"},
+		{name: "post to an unknown area", method: "POST", path: "/s/chuangwen/000000000000", env: e, status: 404, want: "找不到该问卷或区域"},
+		{name: "post over 64 KB", method: "POST", path: "/s/chuangwen/" + community1, env: e, status: 413, want: "提交的内容过大", body: big},
+		{name: "post over 64 KB, chunked", method: "POST", path: "/s/chuangwen/" + community1, env: e, status: 413, want: "提交的内容过大", body: big,
+			chunked: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var body io.Reader
 			if tc.method == "POST" {
-				body = strings.NewReader(post)
+				body = strings.NewReader(cmp.Or(tc.body, post))
+			}
+			if tc.chunked {
+				body = io.MultiReader(body) // hides the length: sent chunked
 			}
 			res, page := fetchText(tc.env, tc.method, tc.path, body, "Content-Type", "application/x-www-form-urlencoded")
 			if res.StatusCode != tc.status {

@@ -35,6 +35,7 @@ type Server struct {
 	now     func() time.Time
 	pages   *template.Template
 	cache   *catalog
+	forms   *formCache
 	writer  Submitter
 	metrics *metrics.Metrics // nil records nothing
 	echo    *echo.Echo
@@ -77,6 +78,7 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 		o(s)
 	}
 	s.cache = newCatalog(st, s.now)
+	s.forms = newFormCache()
 	s.echo = s.routes()
 	return s
 }
@@ -87,12 +89,18 @@ func (s *Server) Handler() http.Handler { return s.echo }
 // render writes an HTML page from a template. The page is rendered to a buffer first
 // so that a template error becomes a clean 500, not half a page.
 func (s *Server) render(c echo.Context, status int, name string, data any) error {
-	var buf bytes.Buffer
-	if err := s.pages.ExecuteTemplate(&buf, name, data); err != nil {
+	html, err := s.renderBytes(name, data)
+	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.HTMLBlob(status, buf.Bytes())
+	return c.HTMLBlob(status, html)
+}
+
+func (s *Server) renderBytes(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	err := s.pages.ExecuteTemplate(&buf, name, data)
+	return buf.Bytes(), err
 }
 
 // Ready reports whether the service can take traffic: PostgreSQL must answer; Redis

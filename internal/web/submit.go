@@ -35,6 +35,9 @@ type submitResult struct {
 func (s *Server) submitJSON(c echo.Context) error {
 	var sub submission
 	if err := (&echo.DefaultBinder{}).BindBody(c, &sub); err != nil {
+		if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+			return err // a chunked body over the limit, found while reading
+		}
 		return newError(400, "bad_request", "请求格式有误，应为 JSON")
 	}
 	res, err := s.submitCounted(c, sub)
@@ -50,7 +53,7 @@ func (s *Server) submitJSON(c echo.Context) error {
 
 // submitCounted is submit, recorded in the submissions metric by channel and outcome.
 func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, error) {
-	res, err := s.submit(c, sub)
+	res, err := s.submit(c, sub, false)
 	channel := sub.Channel
 	if tokenOf(c) == nil || channel == "" {
 		channel = map[bool]string{true: "qr", false: "volunteer"}[tokenOf(c) == nil]
@@ -70,8 +73,9 @@ func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, er
 }
 
 // submit checks limits, validates and stores one response. A nil error means the
-// response is committed (or was already, for a replay).
-func (s *Server) submit(c echo.Context, sub submission) (submitResult, error) {
+// response is committed (or was already, for a replay). retry is set on the second
+// attempt made when the round closed under a submission.
+func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResult, error) {
 	ctx := c.Request().Context()
 	token := tokenOf(c)
 	channel := survey.Channel(sub.Channel)
@@ -136,16 +140,12 @@ func (s *Server) submit(c echo.Context, sub submission) (submitResult, error) {
 		rec.DeviceHash = s.deviceHash(dev)
 	}
 	id, replayed, err := s.writer.Submit(ctx, rec, s.now())
-	if errors.Is(err, survey.ErrNoOpenRound) {
-		// The cached round closed: if another is open now, the response belongs there.
+	if errors.Is(err, survey.ErrNoOpenRound) && !retry {
+		// The cached round closed: if another is open now, the response belongs there,
+		// checked against the version that round fields.
 		s.cache.forgetRound(def.ID)
-		next, ndef, ferr := s.cache.Fielded(ctx, def.ID)
-		if ferr != nil {
-			return submitResult{}, ferr
-		}
-		if next.ID != round.ID && ndef.Version == def.Version {
-			rec.Round = next
-			id, replayed, err = s.writer.Submit(ctx, rec, s.now())
+		if next, _, ferr := s.cache.Fielded(ctx, def.ID); ferr == nil && next.ID != round.ID {
+			return s.submit(c, sub, true)
 		}
 	}
 	if err != nil {

@@ -19,7 +19,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
-	"minyi/internal/area"
 	"minyi/internal/config"
 	"minyi/internal/survey"
 )
@@ -37,7 +36,7 @@ func answersWith(def *survey.Definition, changes map[string]any) map[string]any 
 	return a
 }
 
-// submission builds a JSON submission for an area with a fresh client_id.
+// newSubmission builds a JSON submission for an area with a fresh client_id.
 func newSubmission(code string, answers map[string]any) map[string]any {
 	return map[string]any{"survey": "chuangwen", "area": code, "client_id": uuid.NewString(), "answers": answers}
 }
@@ -125,15 +124,8 @@ func deviceCookieOf(res *http.Response) *http.Cookie {
 func TestSubmitResponses(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
-	outside := "990100003299" // imported below, out of scope
-	rows, err := area.ParseCSV("extra.csv", strings.NewReader(
-		"code,name,kind,parent_code,households,in_scope\n"+outside+",飞地村,village,"+street1+",,false\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := e.store.ImportAreas(context.Background(), "extra.csv", rows); err != nil {
-		t.Fatal(err)
-	}
+	outside := "990100003299" // a village excluded from the questionnaire
+	importOutOfScope(t, e, outside)
 	valid := func() map[string]any { return newSubmission(community1, fullAnswers(e.def)) }
 	invalid := func(changes map[string]any) map[string]any {
 		return newSubmission(community1, answersWith(e.def, changes))
@@ -145,7 +137,6 @@ func TestSubmitResponses(t *testing.T) {
 		body    map[string]any
 		raw     []byte // sent as is instead of body
 		chunked bool
-		bug     string // a known bug that makes the case fail: skipped until fixed
 		headers []string
 		status  int
 		code    string            // error code; "" for a 201
@@ -180,8 +171,7 @@ func TestSubmitResponses(t *testing.T) {
 		{name: "malformed JSON", raw: []byte(`{"survey": "chuangwen", "answers": {`), status: 400, code: "bad_request"},
 		{name: "answers not an object", raw: []byte(`{"survey": "chuangwen", "area": "` + community1 + `", "answers": "q4"}`), status: 400, code: "bad_request"},
 		{name: "body over 64 KB", raw: bigJSON, status: 413, code: "too_large"},
-		{name: "body over 64 KB, chunked", raw: bigJSON, chunked: true, status: 413, code: "too_large",
-			bug: "submitJSON (submit.go:37) turns the body limit's 413 from BindBody into a 400"},
+		{name: "body over 64 KB, chunked", raw: bigJSON, chunked: true, status: 413, code: "too_large"},
 		{name: "unknown survey", body: withFields(valid(), map[string]any{"survey": "nope"}), status: 404, code: "not_found"},
 		{name: "unknown area", body: withFields(valid(), map[string]any{"area": "000000000000"}), status: 404, code: "not_found"},
 		{name: "out-of-scope area", body: withFields(valid(), map[string]any{"area": outside}), status: 404, code: "not_found"},
@@ -192,9 +182,6 @@ func TestSubmitResponses(t *testing.T) {
 		{name: "not a bearer token", body: valid(), headers: []string{"Authorization", "Basic " + e.token}, status: 401, code: "unauthorized"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.bug != "" {
-				t.Skip("known bug: " + tc.bug)
-			}
 			var res *http.Response
 			var body map[string]any
 			if tc.raw != nil {
@@ -224,9 +211,17 @@ func TestSubmitResponses(t *testing.T) {
 			}
 		})
 	}
-	// Only the four 201s were counted: no error stored anything.
-	if got := e.respondents(district); got != 4 {
-		t.Errorf("respondents: got %d, want 4", got)
+	// Only the four 201s were counted, each in its channel: residents' as qr, a token's
+	// as volunteer unless it says otherwise. No error stored anything.
+	for _, tc := range []struct {
+		channel string
+		want    int
+	}{{"", 4}, {"qr", 2}, {"volunteer", 1}, {"paper", 1}} {
+		var got indicatorsJSON
+		apiGet(t, e, "/api/v1/indicators?survey=chuangwen&area="+district+"&channel="+tc.channel, &got)
+		if len(got.Rows) != 1 || got.Rows[0].Respondents != tc.want {
+			t.Errorf("respondents in channel %q: got %+v, want %d", tc.channel, got.Rows, tc.want)
+		}
 	}
 }
 

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// report is what BENCHMARKS.md says.
+type report struct {
+	Date       time.Time
+	Commit     string
+	Machine    string
+	Duration   time.Duration
+	Burst      []result
+	Stored     int
+	CeilingTPS float64
+	Form       result
+	RSS        int64
+	PeakRSS    int64
+	Seed       seedInfo
+	Dashboard  []dashboardRun
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+
+func (r *report) markdown() string {
+	var b strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+	w("# Benchmarks\n\nMeasured by `make bench` (cmd/minyi-bench) on %s, commit `%s`.\n\n", r.Date.Format("2006-01-02 15:04 MST"), r.Commit)
+	w("Machine: %s\n\n", r.Machine)
+	w("Everything runs on this one machine over loopback: PostgreSQL with durability as shipped (fsync and synchronous_commit on), Redis, the minyi server (`minyi serve`, group commit on) and the load generator, which competes with them for the same cores. Each load run lasts %s.\n\n", r.Duration)
+
+	w("## 1. Resident burst\n\nEvery request is a new resident: a fresh client_id, no device cookie (so a new device each time), a complete answer set, rotating over the 15 demo communities; each passes the IP, form and device limits in Redis (limits raised, since all come from 127.0.0.1).\n\n")
+	w("| concurrency | accepted/s | p50 | p95 | p99 | 201s | errors | statuses |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
+	accepted := 0
+	for _, x := range r.Burst {
+		accepted += x.OK
+		w("| %d | %.0f | %s | %s | %s | %d | %d | %v |\n", x.Concurrency, x.perSecond(x.OK), ms(x.pct(50)), ms(x.pct(95)), ms(x.pct(99)), x.OK, x.Errors, x.Statuses)
+	}
+	verdict := "equal: nothing lost, nothing doubled"
+	if accepted != r.Stored {
+		verdict = "NOT EQUAL"
+	}
+	w("\nStored responses afterwards: %d; 201 replies: %d (%s).\n\n", r.Stored, accepted, verdict)
+	w("Server memory: RSS %.0f MB now, peak %.0f MB (VmHWM, after the burst and the form runs).\n\n", float64(r.RSS)/(1<<20), float64(r.PeakRSS)/(1<<20))
+
+	w("## 2. Ceiling: raw single-row INSERTs (pgbench)\n\n")
+	w("pgbench, concurrency 64, 2 threads, one `INSERT` per transaction of a response-like row (uuid keys, unique client_id, answers as jsonb) into the same PostgreSQL.\n\n")
+	w("| pgbench tps | minyi accepted/s at 64 | ratio |\n| ---: | ---: | ---: |\n")
+	for _, x := range r.Burst {
+		if x.Concurrency == 64 && r.CeilingTPS > 0 {
+			w("| %.0f | %.0f | %.0f%% |\n", r.CeilingTPS, x.perSecond(x.OK), 100*x.perSecond(x.OK)/r.CeilingTPS)
+		}
+	}
+	w("\nminyi's figure includes, per submission, HTTP and JSON, answer validation, three Redis rate-limit calls, the response row and its tally and rollup counters; it beats one-INSERT-per-commit by batching concurrent submissions into one transaction.\n\n")
+
+	f := r.Form
+	per := int64(0)
+	if f.Requests > 0 {
+		per = f.Bytes / int64(f.Requests)
+	}
+	w("## 3. Form page\n\n`GET /s/chuangwen/{community}` with `Accept-Encoding: gzip`, concurrency %d.\n\n", f.Concurrency)
+	w("| req/s | p50 | p99 | bytes per page (gzip) | errors |\n| ---: | ---: | ---: | ---: | ---: |\n")
+	w("| %.0f | %s | %s | %d | %d |\n\n", f.perSecond(f.OK), ms(f.pct(50)), ms(f.pct(99)), per, f.Errors)
+
+	s := r.Seed
+	w("## 4. Dashboard: indicators API\n\n%d communities (under 10 districts and 100 streets), %d responses in one round over 14 days and three channels, seeded in %s; %d daily tally rows, %d rollup rows. 200 requests per view, one at a time.\n\n",
+		s.Communities, s.Responses, s.Took.Round(time.Second), s.Tallies, s.Rollups)
+	w("| view | p50 | p95 | p99 | errors |\n| --- | ---: | ---: | ---: | ---: |\n")
+	for _, d := range r.Dashboard {
+		w("| %s | %s | %s | %s | %d |\n", d.Name, ms(d.pct(50)), ms(d.pct(95)), ms(d.pct(99)), d.Errors)
+	}
+	w("\nWithout a date range figures come from per-subtree rollups kept as responses arrive; with one, from daily tallies summed over the subtree.\n")
+	return b.String()
+}
+
+// describeMachine says what the figures were measured on.
+func describeMachine() string {
+	cpu := "unknown CPU"
+	if raw, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, line := range strings.Split(string(raw), "\n") {
+			if name, ok := strings.CutPrefix(line, "model name"); ok {
+				cpu = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(name), ":"))
+				break
+			}
+		}
+	}
+	mem := ""
+	if raw, err := os.ReadFile("/proc/meminfo"); err == nil {
+		var kb int64
+		fmt.Sscanf(string(raw), "MemTotal: %d kB", &kb)
+		mem = fmt.Sprintf(", %.0f GiB memory", float64(kb)/(1<<20))
+	}
+	pg := ""
+	if out, err := exec.Command("psql", "--version").Output(); err == nil {
+		pg = ", " + strings.TrimSpace(string(out))
+	}
+	return fmt.Sprintf("%d cores (%s)%s, %s %s/%s%s", runtime.NumCPU(), cpu, mem, runtime.Version(), runtime.GOOS, runtime.GOARCH, pg)
+}
