@@ -20,3 +20,13 @@ stop:
 # clean keeps var/'s database and secret: `make stop && rm -rf var` drops them.
 clean:
 	rm -rf bin var/minyi *.test *.out
+
+# make fuzz: run each fuzz target for FUZZTIME. A failing input is written to the
+# package's testdata/fuzz/, to be committed with its fix; minimizing is kept short so
+# that a large interesting input does not stall the run for a minute.
+FUZZTIME ?= 30s
+.PHONY: fuzz
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/surveyfile
+	go test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/survey
+	go test -run '^$$' -fuzz '^FuzzParseCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/area

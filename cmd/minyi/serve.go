@@ -41,6 +41,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	srv := web.NewHTTPServer(a.cfg.Addr, site.Handler())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	go foldEverySecond(ctx, a)
 	if a.cfg.PprofAddr != "" {
 		// Profiling on a listener of its own, never on the public one.
 		go func() { a.log.Warn("pprof stopped", "err", http.ListenAndServe(a.cfg.PprofAddr, pprofMux())) }()
@@ -61,6 +62,26 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// foldEverySecond counts new responses into the tallies in the background, so that the
+// dashboard's own fold before each read has little left to do.
+func foldEverySecond(ctx context.Context, a *app) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		_, err := a.store.Fold(ctx)
+		if err != nil && !failing && ctx.Err() == nil {
+			a.log.Warn("counting new responses failed; will retry", "err", err)
+		}
+		failing = err != nil
+	}
 }
 
 func pprofMux() *http.ServeMux {

@@ -85,8 +85,11 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 		return 0, 0, err
 	}
 	defer tx.Rollback(ctx)
-	// One import at a time: the tree is checked as a whole. Rollups are locked first,
-	// so that no submission counts against ancestors while the tree changes shape.
+	// One import at a time: the tree is checked as a whole. No fold runs meanwhile, so
+	// that nothing is counted against ancestors while the tree changes shape.
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
+		return 0, 0, err
+	}
 	if _, err := tx.Exec(ctx, `LOCK TABLE rollups IN EXCLUSIVE MODE`); err != nil {
 		return 0, 0, err
 	}

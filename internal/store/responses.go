@@ -45,8 +45,8 @@ func (s *Store) Submit(ctx context.Context, sub Submission, now time.Time) (uuid
 	return out.ID, out.Replayed, out.Err
 }
 
-// SubmitBatch stores responses and counts their answers in one transaction, so that
-// an outcome without error means committed. A client_id seen before with the same
+// SubmitBatch stores responses in one transaction, so that an outcome without error
+// means committed; Fold counts them. A client_id seen before with the same
 // content hash is a replay: the first response's id comes back with Replayed true and
 // nothing is counted again. Per submission, the error is survey.ErrClientIDReused when
 // the client_id was used for other content, survey.ErrDuplicateDevice when the device
@@ -128,43 +128,37 @@ func (s *Store) insertBatch(ctx context.Context, subs []Submission, now time.Tim
 			byClient[sub.ClientID] = i
 		}
 	}
-	tx, err := s.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
-	rows, _ := tx.Query(ctx, `/* Store.SubmitBatch */
-		INSERT INTO responses (id, client_id, round_id, version_id, area_id, channel, answers,
-			content_hash, device_hash, token_id, started_at, submitted_at, day, demo)
-		SELECT u.id, u.client_id, u.round_id, u.version_id, u.area_id, u.channel, u.answers::jsonb,
-			u.content_hash, u.device_hash, u.token_id, u.started_at, $13, $14, u.demo
-		FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
-			$7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[], $12::boolean[])
-			WITH ORDINALITY AS u(id, client_id, round_id, version_id, area_id, channel, answers,
-				content_hash, device_hash, token_id, started_at, demo, ord)
-		JOIN rounds r ON r.id = u.round_id
-		WHERE r.opened_at <= $13 AND (r.closes_at IS NULL OR r.closes_at > $13)
-		ORDER BY u.ord
-		ON CONFLICT DO NOTHING
-		RETURNING id, client_id`,
+	// One statement, so one implicit transaction: the responses and their places in
+	// the counting queue are stored together or not at all.
+	rows, _ := s.pool.Query(ctx, `/* Store.SubmitBatch */
+		WITH ins AS (
+			INSERT INTO responses (id, client_id, round_id, version_id, area_id, channel, answers,
+				content_hash, device_hash, token_id, started_at, submitted_at, day, demo)
+			SELECT u.id, u.client_id, u.round_id, u.version_id, u.area_id, u.channel, u.answers::jsonb,
+				u.content_hash, u.device_hash, u.token_id, u.started_at, $13, $14, u.demo
+			FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
+				$7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[], $12::boolean[])
+				WITH ORDINALITY AS u(id, client_id, round_id, version_id, area_id, channel, answers,
+					content_hash, device_hash, token_id, started_at, demo, ord)
+			JOIN rounds r ON r.id = u.round_id
+			WHERE r.opened_at <= $13 AND (r.closes_at IS NULL OR r.closes_at > $13)
+			ORDER BY u.ord
+			ON CONFLICT DO NOTHING
+			RETURNING id, client_id
+		), queued AS (
+			INSERT INTO uncounted (response_id) SELECT id FROM ins
+		)
+		SELECT id, client_id FROM ins`,
 		ids, clients, rounds, versions, areas, channels, answers, hashes, devices, tokens, started, demo,
 		now, day)
 	inserted, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ ID, ClientID uuid.UUID }])
 	if err != nil {
 		return err
 	}
-	t := tallies{}
 	for _, r := range inserted {
-		i := byClient[r.ClientID]
-		out[i].ID = r.ID
-		t.add(subs[i], day)
+		out[byClient[r.ClientID]].ID = r.ID
 	}
-	if len(t) > 0 {
-		if err := t.save(ctx, tx); err != nil {
-			return err
-		}
-	}
-	return tx.Commit(ctx)
+	return nil
 }
 
 // resolveConflict tells why a submission was not inserted: a replay, a reused

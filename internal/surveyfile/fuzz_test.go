@@ -3,9 +3,9 @@ package surveyfile
 import (
 	"errors"
 	"fmt"
-	"time"
 	"strings"
 	"testing"
+	"time"
 
 	"minyi/surveys"
 )

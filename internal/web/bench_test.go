@@ -1,9 +1,16 @@
 package web
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+
+	"github.com/google/uuid"
+
+	"minyi/internal/config"
 )
 
 // BenchmarkFormPage renders the resident form, gzipped, through the whole handler
@@ -20,6 +27,27 @@ func BenchmarkFormPage(b *testing.B) {
 		h.ServeHTTP(w, req)
 		if w.Code != http.StatusOK {
 			b.Fatalf("got %d", w.Code)
+		}
+	}
+}
+
+// BenchmarkSubmit posts complete answers as new residents, one at a time, through
+// the whole handler stack to a real PostgreSQL and Redis (no batching: see make bench
+// for concurrent load).
+func BenchmarkSubmit(b *testing.B) {
+	e := newEnv(&testing.T{}, nil, func(c *config.Config) { c.Limits.PerIP, c.Limits.PerForm = 1<<30, 1<<30 })
+	h := e.srv.Handler()
+	answers, _ := json.Marshal(fullAnswers(e.def))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		body := fmt.Sprintf(`{"survey":"chuangwen","area":%q,"client_id":%q,"answers":%s}`, community1, uuid.NewString(), answers)
+		req := httptest.NewRequest("POST", "/api/v1/responses", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusCreated {
+			b.Fatalf("got %d %s", w.Code, w.Body)
 		}
 	}
 }
