@@ -15,7 +15,7 @@ func Merge(file string, existing []Area, rows []Row) ([]Area, error) {
 	for _, r := range rows {
 		a := r.Area
 		if old, ok := byCode[a.Code]; ok {
-			a.ID = old.ID
+			a.ID, a.Path = old.ID, old.Path
 		}
 		byCode[a.Code] = a
 		line[a.Code] = r.Line
