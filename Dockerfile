@@ -3,7 +3,7 @@
 #   docker build -t minyi .
 #   docker run -e DATABASE_URL=... -e REDIS_URL=... -e MINYI_SECRET=... -p 8080:8080 minyi
 # deploy/compose.yaml runs it with PostgreSQL and Redis.
-FROM golang:1.26-bookworm AS build
+FROM golang:1.27-bookworm AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download

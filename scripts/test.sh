@@ -52,6 +52,7 @@ else
 	# TEST_ARGS and TEST_PKGS are split into words on purpose.
 	# shellcheck disable=SC2086
 	go vet ${TEST_PKGS:-./...}
+	scripts/vulncheck.sh
 	# shellcheck disable=SC2086
 	go test -count=1 -timeout 20m ${TEST_ARGS:-} ${TEST_PKGS:-./...} || status=$?
 fi

@@ -184,22 +184,26 @@ func (m *minyi) tail(n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// logged counts the lines of minyi's log that contain s.
-func (m *minyi) logged(s string) int {
+// logged returns the times of minyi's log lines whose message contains s.
+func (m *minyi) logged(s string) []time.Time {
 	f, err := os.Open(m.log)
 	if err != nil {
-		return 0
+		return nil
 	}
 	defer f.Close()
-	n := 0
+	var out []time.Time
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		if strings.Contains(sc.Text(), s) {
-			n++
+		var line struct {
+			Time time.Time
+			Msg  string
+		}
+		if json.Unmarshal(sc.Bytes(), &line) == nil && strings.Contains(line.Msg, s) {
+			out = append(out, line.Time)
 		}
 	}
-	return n
+	return out
 }
 
 // probe is the client for single requests outside the load: a fresh connection each
@@ -207,13 +211,17 @@ func (m *minyi) logged(s string) int {
 var probe = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
 
 // get fetches path with the token, if any, and returns the status and body.
-func (m *minyi) get(path, token string) (int, []byte, error) {
+// headers are name, value pairs.
+func (m *minyi) get(path, token string, headers ...string) (int, []byte, error) {
 	req, err := http.NewRequest("GET", m.url+path, nil)
 	if err != nil {
 		return 0, nil, err
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
 	}
 	res, err := probe.Do(req)
 	if err != nil {
@@ -244,9 +252,11 @@ func (m *minyi) ready() (readiness, error) {
 	return r, nil
 }
 
-// metric returns the value of an unlabelled metric from /metrics.
+// metric returns the value of an unlabelled metric from /metrics. It asks for an
+// uncompressed reply: with Accept-Encoding: gzip, as Prometheus scrapes, minyi's
+// reply is compressed twice (echo's Gzip middleware over promhttp's own).
 func (m *minyi) metric(name string) (float64, error) {
-	code, body, err := m.get("/metrics", "")
+	code, body, err := m.get("/metrics", "", "Accept-Encoding", "identity")
 	if err != nil {
 		return 0, err
 	}

@@ -40,17 +40,28 @@ const (
 
 var phonePattern = regexp.MustCompile(`^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$`)
 
+// MaxUnknownFields is the most unknown question ids a ValidationError lists; the
+// first ones in byte order are named.
+const MaxUnknownFields = 20
+
 // Check validates raw answers, as decoded from JSON (string or list of strings per
 // question), against the definition and returns them normalized. Answers to questions
 // hidden by show_if are dropped; empty answers count as unanswered. It returns a
-// *ValidationError when anything is wrong.
+// *ValidationError when anything is wrong, naming at most MaxUnknownFields unknown ids.
 func (d *Definition) Check(raw map[string]any) (Answers, error) {
 	out := Answers{}
 	fields := map[string]string{}
+	var unknown []string
 	for id := range raw {
 		if _, ok := d.Question(id); !ok {
-			fields[id] = MsgUnknown
+			unknown = append(unknown, id)
 		}
+	}
+	// A 64 KB body can name thousands of unknown ids: list a few, so that the reply
+	// stays small.
+	slices.Sort(unknown)
+	for _, id := range unknown[:min(len(unknown), MaxUnknownFields)] {
+		fields[id] = MsgUnknown
 	}
 	for i := range d.Questions {
 		q := &d.Questions[i]

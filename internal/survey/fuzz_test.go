@@ -3,6 +3,7 @@ package survey_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"reflect"
 	"strings"
@@ -132,5 +133,35 @@ func TestCheckControlCharacters(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestCheckUnknownCapped: thousands of unknown ids make a short error, naming the
+// first ones.
+func TestCheckUnknownCapped(t *testing.T) {
+	def, err := surveyfile.Load(surveys.FS, surveys.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := map[string]any{}
+	for i := range 5000 {
+		raw[fmt.Sprintf("x%04d", i)] = "0"
+	}
+	_, err = def.Check(raw)
+	var ve *survey.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want a *ValidationError", err)
+	}
+	unknown := 0
+	for id, msg := range ve.Fields {
+		if msg == survey.MsgUnknown {
+			unknown++
+			if id >= fmt.Sprintf("x%04d", survey.MaxUnknownFields) {
+				t.Errorf("named %s, want the first %d ids", id, survey.MaxUnknownFields)
+			}
+		}
+	}
+	if unknown != survey.MaxUnknownFields {
+		t.Errorf("got %d unknown ids, want %d", unknown, survey.MaxUnknownFields)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -119,6 +120,10 @@ func TestAttackOversize(t *testing.T) {
 	longJSON, _ := json.Marshal(attackJSON(e, map[string]any{"q25": strings.Repeat("很", 501)}))
 	keys, nkeys := manyKeys(e, 64000) // BodyLimit("64K") is 64,000 bytes
 	formPath := "/s/chuangwen/" + community1
+	junk := url.Values{}
+	for i := range 10000 {
+		junk.Set(strconv.Itoa(i), "")
+	}
 	for _, tc := range []struct {
 		name    string
 		path    string
@@ -142,12 +147,18 @@ func TestAttackOversize(t *testing.T) {
 			status: 422, want: "最多填写500个字"},
 		// 10,000 distinct keys do not fit in 64,000 bytes of JSON ("xa":0, is 7 bytes).
 		{name: fmt.Sprintf("%d unknown keys in %d bytes", nkeys, len(keys)), path: "/api/v1/responses", ctype: "application/json", body: keys,
-			status: 422, want: `"xa":"问卷中没有这道题"`},
+			status: 422, want: `"x0":"问卷中没有这道题"`},
+		// Go's url.ParseQuery refuses more than 10,000 fields.
+		{name: "form with 10,000 unknown fields", path: formPath, ctype: form, body: attackForm(e, junk),
+			status: 400, want: "提交内容有误"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res, body := attackSend(e, "POST", tc.path, tc.ctype, tc.body, tc.chunked)
 			if res.StatusCode != tc.status || !strings.Contains(body, tc.want) {
 				t.Errorf("got %d %.300s, want %d with %s", res.StatusCode, body, tc.status, tc.want)
+			}
+			if len(body) > 32<<10 {
+				t.Errorf("replied %d bytes to %d, want a short reply", len(body), len(tc.body))
 			}
 		})
 	}

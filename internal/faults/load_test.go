@@ -1,0 +1,308 @@
+//go:build linux
+
+package faults
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"minyi/internal/survey"
+	"minyi/internal/surveyfile"
+	"minyi/surveys"
+)
+
+// communities are the demo communities the residents live in.
+var communities = []string{"990100001001", "990100001002", "990100002001", "990100002003", "990100003001", "990100003201"}
+
+// answerSets returns n complete, valid answer sets for the default survey, built from
+// surveys/chuangwen.yaml as the demo loads it, varied so that indicators differ by area.
+func answerSets(t *testing.T, n int) []json.RawMessage {
+	t.Helper()
+	def, err := surveyfile.Load(surveys.FS, surveys.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	sets := make([]json.RawMessage, n)
+	for i := range sets {
+		a := map[string]any{}
+		for _, q := range def.Questions {
+			if c := q.ShowIf; c != nil {
+				if v, _ := a[c.Question].(string); !slices.Contains(c.In, v) {
+					continue
+				}
+			}
+			switch {
+			case q.Type == survey.Single && (q.Required || rng.IntN(2) == 0):
+				a[q.ID] = q.Options[rng.IntN(len(q.Options))].ID
+			case q.Type == survey.Multi && len(q.Options) > 0:
+				a[q.ID] = []string{q.Options[rng.IntN(len(q.Options))].ID}
+			case q.Type == survey.Text && q.Format == "phone":
+				a[q.ID] = "13812345678"
+			case q.Type == survey.Text:
+				a[q.ID] = "希望小区增加停车位，改善路灯照明。"
+			}
+		}
+		if sets[i], err = json.Marshal(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return sets
+}
+
+// attempt is one POST /api/v1/responses and what came of it.
+type attempt struct {
+	client     string // client_id
+	try        int    // 0 for a resident's first attempt, then 1, 2, … for retries
+	sent, done time.Time
+	status     int   // 0 when err is set
+	err        error // transport error
+	retryAfter string
+	code, msg  string // error and message of an error reply
+	id         string // response id of a 2xx
+}
+
+func (a attempt) acked() bool             { return a.status == 200 || a.status == 201 }
+func (a attempt) latency() time.Duration { return a.done.Sub(a.sent) }
+func (a attempt) refused() bool          { return errors.Is(a.err, syscall.ECONNREFUSED) }
+
+// outcome names what became of an attempt: its status or its transport error.
+func (a attempt) outcome() string {
+	switch {
+	case a.err == nil:
+		return strconv.Itoa(a.status)
+	case a.refused():
+		return "connection refused"
+	}
+	return "error: " + a.err.Error()
+}
+
+func (a attempt) String() string {
+	return fmt.Sprintf("client %s try %d at +%v in %v: %s %s %s", a.client, a.try,
+		a.sent.Format("15:04:05.000"), a.latency().Round(time.Millisecond), a.outcome(), a.code, a.msg)
+}
+
+// burst is residents submitting the survey from several workers at once. Each resident
+// has a fresh client_id and no cookie. With retry, a resident behaves like the form's
+// script: on a 5xx, a 429 or a transport error it sends the same body again after the
+// Retry-After or an exponential backoff (ten times shorter than the script's, so that
+// tests stay short), until acknowledged.
+type burst struct {
+	url, token, channel string
+	retry               bool
+	bodies              []json.RawMessage
+	client              atomic.Pointer[http.Client]
+
+	mu       sync.Mutex
+	attempts []attempt
+	begun    map[string]bool   // client_ids a worker started
+	acked    map[string]string // client_id → response id
+	problems []string          // acknowledgements that disagree with earlier ones
+}
+
+func newBurst(t *testing.T, url, token, channel string, retry bool) *burst {
+	b := &burst{url: url, token: token, channel: channel, retry: retry, bodies: answerSets(t, 64),
+		begun: map[string]bool{}, acked: map[string]string{}}
+	b.client.Store(&http.Client{Timeout: 40 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: 2 * workers, MaxIdleConnsPerHost: 2 * workers, IdleConnTimeout: 30 * time.Second}})
+	return b
+}
+
+// freshConnections makes every later request open a connection of its own and closes
+// the idle ones, so that an error tells about that request alone.
+func (b *burst) freshConnections() {
+	old := b.client.Swap(&http.Client{Timeout: 40 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}})
+	old.CloseIdleConnections()
+}
+
+// start runs n workers until the returned stop is called; stop waits for them. A
+// retrying worker first finishes its resident, for at most a minute more.
+func (b *burst) start(t *testing.T, n int) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	hard, hardCancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() { b.worker(ctx, hard, w) })
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			timer := time.AfterFunc(time.Minute, hardCancel)
+			wg.Wait()
+			timer.Stop()
+			hardCancel()
+		})
+	}
+	t.Cleanup(stop)
+	return stop
+}
+
+func (b *burst) worker(ctx, hard context.Context, w int) {
+	channel := ""
+	if b.channel != "" {
+		channel = fmt.Sprintf(`,"channel":%q`, b.channel)
+	}
+	for n := 0; ctx.Err() == nil; n++ {
+		id := uuid.NewString()
+		body := fmt.Sprintf(`{"survey":"chuangwen","area":%q,"client_id":%q,"answers":%s,"started_at":%q%s}`,
+			communities[(w+n)%len(communities)], id, b.bodies[(w*7+n)%len(b.bodies)],
+			time.Now().Add(-3*time.Minute).UTC().Format(time.RFC3339), channel)
+		b.mu.Lock()
+		b.begun[id] = true
+		b.mu.Unlock()
+		for try := 0; ; try++ {
+			a := b.post(id, try, body)
+			b.record(a)
+			if a.acked() || hard.Err() != nil || (a.status > 0 && a.status < 500 && a.status != 429) {
+				break
+			}
+			if !b.retry {
+				sleep(hard, 20*time.Millisecond) // no spinning on a closed port
+				break
+			}
+			sleep(hard, backoff(a, try))
+		}
+	}
+}
+
+// backoff is the form script's wait before retry number try+1, divided by ten: the
+// Retry-After, else 2^try seconds, at most 15 seconds.
+func backoff(a attempt, try int) time.Duration {
+	d := time.Second << min(try, 4)
+	if s, err := strconv.Atoi(a.retryAfter); err == nil && s > 0 {
+		d = time.Duration(s) * time.Second
+	}
+	return min(d, 15*time.Second) / 10
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+func (b *burst) post(id string, try int, body string) attempt {
+	a := attempt{client: id, try: try, sent: time.Now()}
+	req, err := http.NewRequest("POST", b.url+"/api/v1/responses", strings.NewReader(body))
+	if err != nil {
+		a.err = err
+		return a
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if b.token != "" {
+		req.Header.Set("Authorization", "Bearer "+b.token)
+	}
+	res, err := b.client.Load().Do(req)
+	if err != nil {
+		a.done, a.err = time.Now(), err
+		return a
+	}
+	raw, err := io.ReadAll(io.LimitReader(res.Body, 64<<10))
+	res.Body.Close()
+	a.done, a.status, a.retryAfter = time.Now(), res.StatusCode, res.Header.Get("Retry-After")
+	if err != nil {
+		a.status, a.err = 0, fmt.Errorf("reading reply %d: %w", res.StatusCode, err)
+		return a
+	}
+	var v struct{ ID, Error, Message string }
+	if err := json.Unmarshal(raw, &v); err != nil {
+		v.Message = fmt.Sprintf("not JSON: %.200q", raw)
+	}
+	a.id, a.code, a.msg = v.ID, v.Error, v.Message
+	return a
+}
+
+func (b *burst) record(a attempt) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.attempts = append(b.attempts, a)
+	if !a.acked() {
+		return
+	}
+	if prev, ok := b.acked[a.client]; ok && prev != a.id {
+		b.problems = append(b.problems, fmt.Sprintf("client %s acknowledged as %s, then as %s", a.client, prev, a.id))
+	}
+	if a.status == 201 && b.acked[a.client] != "" {
+		b.problems = append(b.problems, fmt.Sprintf("client %s got 201 twice", a.client))
+	}
+	if a.id == "" {
+		b.problems = append(b.problems, fmt.Sprintf("client %s: %d without an id", a.client, a.status))
+	}
+	b.acked[a.client] = a.id
+}
+
+// results returns a copy of every attempt so far, in the order they ended.
+func (b *burst) results() []attempt {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.attempts)
+}
+
+// tally counts attempts by outcome, for messages: "201×812 503×40".
+func tally(as []attempt) string {
+	n := map[string]int{}
+	for _, a := range as {
+		n[a.outcome()]++
+	}
+	keys := make([]string, 0, len(n))
+	for k := range n {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s×%d", k, n[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+// window is a span of time; an attempt is in it when it was sent and answered in it.
+type window struct{ from, to time.Time }
+
+func (w window) holds(a attempt) bool { return !a.sent.Before(w.from) && !a.done.After(w.to) }
+
+// filter returns the attempts for which keep holds.
+func filter(as []attempt, keep func(attempt) bool) []attempt {
+	var out []attempt
+	for _, a := range as {
+		if keep(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// report fails the test for up to five of bad, with what and how many there were.
+func report(t *testing.T, what string, bad []attempt) {
+	t.Helper()
+	if len(bad) == 0 {
+		return
+	}
+	var b strings.Builder
+	for i, a := range bad {
+		if i == 5 {
+			fmt.Fprintf(&b, "\n  …")
+			break
+		}
+		fmt.Fprintf(&b, "\n  %v", a)
+	}
+	t.Errorf("%d attempts %s (%s):%s", len(bad), what, tally(bad), b.String())
+}
