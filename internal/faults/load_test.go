@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -79,15 +80,24 @@ type attempt struct {
 
 func (a attempt) acked() bool             { return a.status == 200 || a.status == 201 }
 func (a attempt) latency() time.Duration { return a.done.Sub(a.sent) }
-func (a attempt) refused() bool          { return errors.Is(a.err, syscall.ECONNREFUSED) }
+
+// unsent reports whether the attempt failed before it had a connection: refused, or
+// reset during the handshake by a listener closing with connections in its backlog.
+func (a attempt) unsent() bool {
+	var op *net.OpError
+	return errors.As(a.err, &op) && op.Op == "dial"
+}
 
 // outcome names what became of an attempt: its status or its transport error.
 func (a attempt) outcome() string {
+	var op *net.OpError
 	switch {
 	case a.err == nil:
 		return strconv.Itoa(a.status)
-	case a.refused():
-		return "connection refused"
+	case errors.Is(a.err, syscall.ECONNREFUSED):
+		return "refused"
+	case errors.As(a.err, &op):
+		return op.Op + ": " + op.Err.Error()
 	}
 	return "error: " + a.err.Error()
 }

@@ -56,8 +56,10 @@ func (s *Store) SubmitBatch(ctx context.Context, subs []Submission, now time.Tim
 	out := make([]Outcome, len(subs))
 	err := s.insertBatch(ctx, subs, now, out)
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "40P01" && len(subs) > 1 {
-		// Two batches waited on each other's unique keys: retry one by one.
+	if errors.As(err, &pgErr) && !Unavailable(err) && len(subs) > 1 {
+		// Two batches waited on each other's unique keys (40P01), or one row was
+		// refused (a data exception, class 22): retry one by one, so that one bad
+		// submission never fails the others.
 		for i := range subs {
 			out[i] = s.SubmitBatch(ctx, subs[i:i+1], now)[0]
 		}
