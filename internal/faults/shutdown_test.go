@@ -12,7 +12,8 @@ import (
 // TestShutdown sends minyi SIGTERM in the middle of a burst. During the drain delay
 // /readyz says 503 draining while submissions are still served; then minyi stops
 // listening, finishes the requests in flight and exits 0. Every submission is either
-// acknowledged and stored or refused at connect: none is cut off.
+// acknowledged and stored or never reaches minyi (refused, or reset in the listen
+// backlog when the listener closes): none is cut off.
 func TestShutdown(t *testing.T) {
 	warm := pick(time.Second, 20*time.Second)
 	svc := startServices(t, true)
@@ -93,9 +94,6 @@ func TestShutdown(t *testing.T) {
 		return a.status != 201 && !a.unsent() && (a.err == nil || kept)
 	}))
 	after := filter(as, func(a attempt) bool { return a.done.After(term) })
-	for _, a := range filter(after, func(a attempt) bool { return a.err != nil }) {
-		t.Logf("DEBUG sent +%v done +%v %v", a.sent.Sub(term), a.done.Sub(term), a.err)
-	}
 	acked := filter(after, attempt.acked)
 	if len(acked) == 0 {
 		t.Errorf("no submission was acknowledged after SIGTERM, during the drain delay")
