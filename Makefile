@@ -34,3 +34,10 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/surveyfile
 	go test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/survey
 	go test -run '^$$' -fuzz '^FuzzParseCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/area
+
+# make faults: the long form of the fault tests (Redis killed, PostgreSQL stopped, SIGTERM,
+# dump and restore, each under load). They start servers of their own; test.sh runs them
+# with its environment (MINYI_REQUIRE_SERVICES=1) but without vet and vulncheck.
+.PHONY: faults
+faults:
+	MINYI_FAULTS=long scripts/test.sh go test -count=1 -timeout 20m -v ./internal/faults

@@ -28,6 +28,10 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		return fmt.Errorf("REDIS_URL: %w", err)
 	}
 	ropts.ContextTimeoutEnabled = true // limiter calls give Redis only milliseconds
+	// A Redis that refuses connections must cost a request nothing: one dial, no
+	// command retries. go-redis would otherwise spend the limiter's whole timeout
+	// retrying, three times per submission.
+	ropts.DialerRetries, ropts.MaxRetries = 1, -1
 	rdb := redis.NewClient(ropts)
 	defer rdb.Close()
 	lim := ratelimit.New(rdb, a.cfg.RedisPrefix+"rl:", a.log)

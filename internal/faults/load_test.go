@@ -284,6 +284,19 @@ func tally(as []attempt) string {
 	return strings.Join(parts, " ")
 }
 
+// median returns the median latency of as.
+func median(as []attempt) time.Duration {
+	if len(as) == 0 {
+		return 0
+	}
+	ds := make([]time.Duration, len(as))
+	for i, a := range as {
+		ds[i] = a.latency()
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2].Round(time.Millisecond)
+}
+
 // window is a span of time; an attempt is in it when it was sent and answered in it.
 type window struct{ from, to time.Time }
 

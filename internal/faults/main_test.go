@@ -106,6 +106,13 @@ func pick[T any](short, long_ T) T {
 	return short
 }
 
+// plan is the timing of a fault scenario: load for warm, then cycles of the fault
+// lasting down and recovery followed by after.
+type plan struct {
+	warm, down, after time.Duration
+	cycles            int
+}
+
 // Every minyi the tests start has these settings, so bounds below derive from them.
 const (
 	dbTimeout  = 2 * time.Second

@@ -174,10 +174,16 @@ func (m *minyi) stop() {
 	}
 }
 
-// tail returns the last n lines of minyi's log.
+// tail returns the last n lines of minyi's log, leaving out the access log of
+// requests that did not fail.
 func (m *minyi) tail(n int) string {
 	raw, _ := os.ReadFile(m.log)
-	lines := strings.Split(strings.TrimRight(string(raw), "\n"), "\n")
+	var lines []string
+	for _, l := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+		if !strings.Contains(l, `"msg":"request"`) || strings.Contains(l, `"status":5`) {
+			lines = append(lines, l)
+		}
+	}
 	if len(lines) > n {
 		lines = lines[len(lines)-n:]
 	}

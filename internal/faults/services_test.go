@@ -4,13 +4,16 @@ package faults
 
 import (
 	"bufio"
+	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -71,13 +74,18 @@ func (s *services) scriptEnv(env []string, cmd string) (string, error) {
 	if cmd == "start" {
 		args = append(args, strconv.Itoa(s.pgPort), strconv.Itoa(s.redisPort))
 	}
-	c := exec.Command(servicesPath, args...)
-	c.Env = append(os.Environ(), env...)
-	c.WaitDelay = 5 * time.Second
-	timer := time.AfterFunc(90*time.Second, func() { c.Process.Kill() })
-	defer timer.Stop()
-	out, err := c.CombinedOutput()
+	out, err := output(90*time.Second, append(os.Environ(), env...), servicesPath, args...)
 	return string(out), err
+}
+
+// output runs a command from /, kills it if it runs longer than limit, and returns
+// its combined output. A nil env is ours.
+func output(limit time.Duration, env []string, name string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	c := exec.CommandContext(ctx, name, args...)
+	c.Env, c.Dir, c.WaitDelay = env, "/", 5*time.Second
+	return c.CombinedOutput()
 }
 
 // restart starts whichever of the two servers is not running, on its old port, and
@@ -110,24 +118,13 @@ func (s *services) killRedis(t *testing.T) {
 // postgres user when we are root (as services.sh runs it).
 func (s *services) stopPostgres(t *testing.T) {
 	t.Helper()
-	out, err := asPostgres(filepath.Join(pgBin, "pg_ctl"), "-D", filepath.Join(s.dir, "pg"),
-		"-m", "fast", "-w", "-t", "60", "stop").CombinedOutput()
-	if err != nil {
+	args := []string{filepath.Join(pgBin, "pg_ctl"), "-D", filepath.Join(s.dir, "pg"), "-m", "fast", "-w", "-t", "60", "stop"}
+	if os.Geteuid() == 0 {
+		args = append([]string{"runuser", "-u", "postgres", "--"}, args...)
+	}
+	if out, err := output(90*time.Second, nil, args[0], args[1:]...); err != nil {
 		t.Fatalf("pg_ctl stop: %v\n%s", err, out)
 	}
-}
-
-// asPostgres is a command run as the postgres user when we are root, from /.
-func asPostgres(name string, args ...string) *exec.Cmd {
-	var c *exec.Cmd
-	if os.Geteuid() == 0 {
-		c = exec.Command("runuser", append([]string{"-u", "postgres", "--", name}, args...)...)
-	} else {
-		c = exec.Command(name, args...)
-	}
-	c.Dir = "/"
-	c.WaitDelay = 5 * time.Second
-	return c
 }
 
 // pgTool runs one of PostgreSQL's client programs (pg_dump, pg_restore) against the
@@ -135,11 +132,7 @@ func asPostgres(name string, args ...string) *exec.Cmd {
 func (s *services) pgTool(t *testing.T, name string, args ...string) {
 	t.Helper()
 	args = append([]string{"-h", "127.0.0.1", "-p", strconv.Itoa(s.pgPort), "-U", "postgres"}, args...)
-	c := exec.Command(filepath.Join(pgBin, name), args...)
-	c.WaitDelay = 5 * time.Second
-	timer := time.AfterFunc(2*time.Minute, func() { c.Process.Kill() })
-	defer timer.Stop()
-	if out, err := c.CombinedOutput(); err != nil {
+	if out, err := output(2*time.Minute, nil, filepath.Join(pgBin, name), args...); err != nil {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 }
@@ -159,16 +152,43 @@ func alive(pid int) bool {
 	return false
 }
 
-// freePort returns a loopback TCP port that nothing listened on a moment ago.
+// freePort returns a loopback TCP port that nothing listened on a moment ago and
+// that it did not return before. It is below the ephemeral range, so that no outgoing
+// connection of the load can hold it when a server restarts on it.
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	low := 32768
+	if raw, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(raw)); len(f) == 2 {
+			low, _ = strconv.Atoi(f[0])
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	ports.Lock()
+	defer ports.Unlock()
+	for range 200 {
+		p := 0 // the kernel's choice, if the range leaves no room below
+		if low > 11000 {
+			p = 10000 + rand.IntN(low-10000)
+		}
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+		if err != nil {
+			continue
+		}
+		p = l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if !ports.given[p] {
+			ports.given[p] = true
+			return p
+		}
+	}
+	t.Fatal("no free port")
+	return 0
 }
+
+var ports = struct {
+	sync.Mutex
+	given map[int]bool
+}{given: map[int]bool{}}
 
 // waitFor polls cond every 20 ms until it holds, failing the test after limit.
 // It returns how long that took.

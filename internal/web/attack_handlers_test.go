@@ -41,22 +41,10 @@ func attackSend(e *testEnv, method, path, ctype string, body []byte, chunked boo
 	if chunked {
 		r = io.MultiReader(r)
 	}
-	req, err := http.NewRequest(method, e.http.URL+path, r)
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
+		headers = append(headers, "Content-Type", ctype)
 	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := e.client.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	res, raw := e.send(method, path, r, headers...)
 	return res, string(raw)
 }
 
@@ -212,7 +200,7 @@ func TestAttackTextStoredVerbatim(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res, body := e.do("POST", "/api/v1/responses", attackJSON(e, map[string]any{"q25": tc.text}))
 			fields, _ := body["fields"].(map[string]any)
-			if msg, _ := fields["q25"].(string); res.StatusCode != 422 || !hanIn(msg) {
+			if msg, _ := fields["q25"].(string); res.StatusCode != 422 || !hasHan(msg) {
 				t.Errorf("got %d %v, want 422 with a Chinese message for q25", res.StatusCode, body)
 			}
 		})
@@ -229,16 +217,6 @@ func TestAttackTextStoredVerbatim(t *testing.T) {
 	if res.StatusCode != 422 || strings.Contains(page, breakout) || !strings.Contains(page, html.EscapeString(breakout)) {
 		t.Errorf("form shown again: got %d, want 422 with %s escaped", res.StatusCode, breakout)
 	}
-}
-
-// hanIn reports whether s contains a Chinese character.
-func hanIn(s string) bool {
-	for _, r := range s {
-		if r >= 0x4e00 && r <= 0x9fff {
-			return true
-		}
-	}
-	return false
 }
 
 func TestAttackAreaNamesEscaped(t *testing.T) {

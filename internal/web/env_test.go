@@ -126,6 +126,38 @@ func fullAnswers(def *survey.Definition) map[string]any {
 	return a
 }
 
+// send makes a request with headers given as name, value pairs and returns the
+// response and its whole body.
+func (e *testEnv) send(method, path string, body io.Reader, headers ...string) (*http.Response, []byte) {
+	e.t.Helper()
+	req, err := http.NewRequest(method, e.http.URL+path, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := e.client.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return res, raw
+}
+
+// decoded is a JSON reply as a map, or {"_raw": text} when it is not JSON.
+func decoded(raw []byte) map[string]any {
+	var out map[string]any
+	if json.Unmarshal(raw, &out) != nil {
+		out = map[string]any{"_raw": string(raw)}
+	}
+	return out
+}
+
 // do sends a request; body, when not nil, is sent as JSON. headers are name, value pairs.
 func (e *testEnv) do(method, path string, body any, headers ...string) (*http.Response, map[string]any) {
 	e.t.Helper()
@@ -136,28 +168,10 @@ func (e *testEnv) do(method, path string, body any, headers ...string) (*http.Re
 			e.t.Fatal(err)
 		}
 		r = bytes.NewReader(b)
+		headers = append(headers, "Content-Type", "application/json")
 	}
-	req, err := http.NewRequest(method, e.http.URL+path, r)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := e.client.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out map[string]any
-	if json.Unmarshal(raw, &out) != nil {
-		out = map[string]any{"_raw": string(raw)}
-	}
-	return res, out
+	res, raw := e.send(method, path, r, headers...)
+	return res, decoded(raw)
 }
 
 // auth is the header pair of the env's API token.

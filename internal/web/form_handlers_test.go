@@ -22,22 +22,7 @@ import (
 // asks for gzip and decompresses by itself.
 func fetchText(e *testEnv, method, path string, body io.Reader, headers ...string) (*http.Response, string) {
 	e.t.Helper()
-	req, err := http.NewRequest(method, e.http.URL+path, body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := e.client.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	res, raw := e.send(method, path, body, headers...)
 	return res, string(raw)
 }
 

@@ -56,25 +56,8 @@ func rawPost(e *testEnv, path, ctype string, body []byte, chunked bool, headers 
 	if chunked {
 		r = io.MultiReader(r) // hides the length from net/http
 	}
-	req, err := http.NewRequest("POST", e.http.URL+path, r)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", ctype)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := e.client.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	var out map[string]any
-	if json.Unmarshal(raw, &out) != nil {
-		out = map[string]any{"_raw": string(raw)}
-	}
-	return res, out
+	res, raw := e.send("POST", path, r, append(headers, "Content-Type", ctype)...)
+	return res, decoded(raw)
 }
 
 // hasHan reports whether s contains Chinese characters.
