@@ -17,7 +17,9 @@ scripts/deps.sh
 free_port() {
 	local p
 	while :; do
-		p=$((20000 + RANDOM % 30000))
+		# Below the kernel's range for outgoing connections (32768 and up), whose ports
+		# may be taken without anything listening.
+		p=$((20000 + RANDOM % 12000))
 		[ "$p" = "${1:-}" ] && continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"

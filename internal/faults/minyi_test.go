@@ -27,7 +27,6 @@ import (
 type minyi struct {
 	t      *testing.T
 	url    string // http://127.0.0.1:PORT
-	env    []string
 	cmd    *exec.Cmd
 	log    string        // its stdout and stderr
 	exited chan struct{} // closed when the process has exited; then state is set
@@ -117,7 +116,7 @@ func serve(t *testing.T, env []string, logDir string) *minyi {
 			addr = v
 		}
 	}
-	m := &minyi{t: t, url: "http://" + addr, env: env, exited: make(chan struct{})}
+	m := &minyi{t: t, url: "http://" + addr, exited: make(chan struct{})}
 	m.log = filepath.Join(logDir, "minyi-"+strings.ReplaceAll(addr, ":", "-")+".log")
 	f, err := os.Create(m.log)
 	if err != nil {
@@ -171,6 +170,16 @@ func (m *minyi) stop() {
 	}
 	if m.t.Failed() {
 		m.t.Logf("end of %s:\n%s", m.log, m.tail(40))
+	}
+}
+
+// running fails the test if the process has exited.
+func (m *minyi) running(t *testing.T) {
+	t.Helper()
+	select {
+	case <-m.exited:
+		t.Fatalf("minyi exited: %v", m.state)
+	default:
 	}
 }
 
@@ -240,7 +249,7 @@ func (m *minyi) get(path, token string, headers ...string) (int, []byte, error) 
 
 // readiness is what /readyz says.
 type readiness struct {
-	Code                     int
+	Code                    int
 	Status, Postgres, Redis string
 }
 

@@ -34,8 +34,8 @@ func TestShutdown(t *testing.T) {
 	}
 	var (
 		samples []sample
-		wg     sync.WaitGroup
-		done   = make(chan struct{})
+		wg      sync.WaitGroup
+		done    = make(chan struct{})
 	)
 	wg.Go(func() {
 		for {

@@ -66,11 +66,13 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 			ON CONFLICT (round_id, area_id, channel, day, question, option)
 			DO UPDATE SET n = tallies.n + excluded.n
 		), u AS (
+			-- Every area on the path from the root counts the response: its ancestors
+			-- and itself.
 			INSERT INTO rollups (round_id, area_id, channel, question, option, n)
 			SELECT c.round_id, anc.id, c.channel, c.question, c.option, sum(c.n)
 			FROM counts c
 			JOIN areas a ON a.id = c.area_id
-			JOIN areas anc ON a.path LIKE anc.path || '%'
+			CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM a.path), '/')::bigint[]) AS anc(id)
 			GROUP BY 1, 2, 3, 4, 5
 			ORDER BY 1, 2, 3, 4, 5
 			ON CONFLICT (round_id, area_id, channel, question, option)
@@ -93,7 +95,7 @@ func rebuildRollups(ctx context.Context, tx pgx.Tx) error {
 		SELECT t.round_id, anc.id, t.channel, t.question, t.option, sum(t.n)
 		FROM tallies t
 		JOIN areas a ON a.id = t.area_id
-		JOIN areas anc ON a.path LIKE anc.path || '%'
+		CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM a.path), '/')::bigint[]) AS anc(id)
 		GROUP BY t.round_id, anc.id, t.channel, t.question, t.option`)
 	return err
 }

@@ -20,7 +20,10 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(s.metrics.Middleware())
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}))
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
+		MinLength: 1024,
+		Skipper:   func(c echo.Context) bool { return c.Path() == "/metrics" }, // compresses itself
+	}))
 	e.Use(middleware.ContextTimeout(30 * time.Second))
 
 	e.GET("/healthz", s.healthz)
