@@ -72,6 +72,7 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 		r.Burst = append(r.Burst, res)
+		log.Printf("  c=%d: %.0f accepted/s, p50 %s p95 %s p99 %s, errors %d", c, res.perSecond(res.OK), ms(res.pct(50)), ms(res.pct(95)), ms(res.pct(99)), res.Errors)
 	}
 	if r.Stored, err = env.storedResponses(ctx); err != nil {
 		return err
@@ -80,10 +81,12 @@ func run(ctx context.Context, o options) error {
 	if r.CeilingTPS, err = env.pgbenchCeiling(ctx, 64, o.duration); err != nil {
 		return err
 	}
+	log.Printf("  pgbench: %.0f tps", r.CeilingTPS)
 	log.Printf("form page at concurrency 64")
 	if r.Form, err = env.formPage(ctx, 64, o.duration); err != nil {
 		return err
 	}
+	log.Printf("  form: %.0f req/s, p99 %s", r.Form.perSecond(r.Form.OK), ms(r.Form.pct(99)))
 	r.RSS, r.PeakRSS = env.serverRSS()
 	log.Printf("seeding %d responses over %d communities", o.responses, o.areas)
 	if r.Seed, err = env.seedCity(ctx, o.areas, o.responses); err != nil {

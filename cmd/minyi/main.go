@@ -55,7 +55,7 @@ var commands = []command{
 }
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "minyi:", err)
 		os.Exit(1)
 	}
@@ -69,7 +69,8 @@ func usage() error {
 	return fmt.Errorf("%s", msg)
 }
 
-func run(args []string) error {
+// run runs one subcommand, printing to out; settings come from the environment.
+func run(args []string, out io.Writer) error {
 	if len(args) == 0 {
 		return usage()
 	}
@@ -79,7 +80,7 @@ func run(args []string) error {
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		a, err := newApp(ctx)
+		a, err := newApp(ctx, out)
 		if err != nil {
 			return err
 		}
@@ -89,7 +90,7 @@ func run(args []string) error {
 	return usage()
 }
 
-func newApp(ctx context.Context) (*app, error) {
+func newApp(ctx context.Context, out io.Writer) (*app, error) {
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return nil, err
@@ -104,5 +105,5 @@ func newApp(ctx context.Context) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, pool: pool, store: store.New(pool, cfg.DBTimeout, cfg.Location), out: os.Stdout}, nil
+	return &app{cfg: cfg, log: log, pool: pool, store: store.New(pool, cfg.DBTimeout, cfg.Location), out: out}, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -9,18 +10,26 @@ import (
 // foldLock serialises folds across every minyi process sharing the database.
 const foldLock = 0x6d696e7969 // "minyi"
 
+// singleQuestions lists, per survey version, the single-choice questions: the answers
+// that are counted.
+const singleQuestions = `
+	SELECT v.id AS version_id, q->>'id' AS question
+	FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
+	WHERE q->>'type' = 'single'`
+
 // foldBatch is the most responses one fold transaction counts.
 const foldBatch = 20000
 
 // Fold counts stored responses not yet counted into the tallies and rollups, until
 // none is left, and returns how many it counted. Submissions only append responses;
 // this keeps the write path to one statement and lets many responses share each
-// counter update. Counts folds before reading, so figures include every committed
-// response; serve also folds every second so that reads stay cheap.
+// counter update. serve folds every second; Counts also folds before reading when no
+// other fold is at work, so that figures include every committed response as soon as
+// nothing else is counting them.
 func (s *Store) Fold(ctx context.Context) (total int, err error) {
 	defer wrap(&err, "Store.Fold")
 	for {
-		n, err := s.foldOnce(ctx)
+		n, err := s.foldOnce(ctx, true)
 		total += n
 		if err != nil || n < foldBatch {
 			return total, err
@@ -28,7 +37,16 @@ func (s *Store) Fold(ctx context.Context) (total int, err error) {
 	}
 }
 
-func (s *Store) foldOnce(ctx context.Context) (int, error) {
+// foldIfIdle folds one batch unless another fold is running, and never waits for one:
+// a read that finds the background fold at work reads what is counted so far.
+func (s *Store) foldIfIdle(ctx context.Context) error {
+	_, err := s.foldOnce(ctx, false)
+	return err
+}
+
+// foldOnce counts up to foldBatch queued responses. With wait false it gives up at
+// once when another fold holds the lock.
+func (s *Store) foldOnce(ctx context.Context, wait bool) (int, error) {
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	tx, err := s.pool.Begin(ctx)
@@ -36,8 +54,15 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
-		return 0, err
+	if wait {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
+			return 0, err
+		}
+	} else {
+		var got bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, foldLock).Scan(&got); err != nil || !got {
+			return 0, err
+		}
 	}
 	var n int
 	if err := tx.QueryRow(ctx, `/* Store.Fold */
@@ -48,10 +73,7 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		), r AS (
 			SELECT x.round_id, x.version_id, x.area_id, x.channel, x.day, x.answers
 			FROM responses x JOIN done ON done.response_id = x.id
-		), single AS (
-			SELECT v.id AS version_id, q->>'id' AS question
-			FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
-			WHERE q->>'type' = 'single' AND v.id IN (SELECT DISTINCT version_id FROM r)
+		), single AS (`+singleQuestions+`
 		), counts AS (
 			SELECT round_id, area_id, channel, day, '' AS question, '' AS option, count(*)::int AS n
 			FROM r GROUP BY 1, 2, 3, 4
@@ -100,8 +122,8 @@ func rebuildRollups(ctx context.Context, tx pgx.Tx) error {
 	return err
 }
 
-// RebuildCounts recomputes every tally and rollup from the stored responses: after a
-// restore, a bulk load, or any change made to responses outside Submit.
+// RebuildCounts recomputes every tally and rollup from the stored responses, in one
+// pass: after a restore, a bulk load, or any change made to responses outside Submit.
 func (s *Store) RebuildCounts(ctx context.Context) (err error) {
 	defer wrap(&err, "Store.RebuildCounts")
 	tx, err := s.pool.Begin(ctx)
@@ -109,23 +131,28 @@ func (s *Store) RebuildCounts(ctx context.Context) (err error) {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
-		return err
-	}
 	for _, sql := range []string{
-		`LOCK TABLE rollups, tallies IN EXCLUSIVE MODE`,
+		`SELECT pg_advisory_xact_lock(` + strconv.Itoa(foldLock) + `)`,
+		`LOCK TABLE rollups, tallies, uncounted IN EXCLUSIVE MODE`,
 		`DELETE FROM uncounted`,
 		`DELETE FROM tallies`,
-		`DELETE FROM rollups`,
-		`INSERT INTO uncounted (response_id) SELECT id FROM responses`,
+		`/* Store.RebuildCounts */
+		WITH single AS (` + singleQuestions + `)
+		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
+		SELECT round_id, area_id, channel, day, '', '', count(*)
+		FROM responses GROUP BY round_id, area_id, channel, day
+		UNION ALL
+		SELECT r.round_id, r.area_id, r.channel, r.day, s.question, r.answers->>s.question, count(*)
+		FROM responses r JOIN single s ON s.version_id = r.version_id
+		WHERE jsonb_typeof(r.answers->s.question) = 'string'
+		GROUP BY 1, 2, 3, 4, 5, 6`,
 	} {
 		if _, err := tx.Exec(ctx, sql); err != nil {
 			return err
 		}
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if err := rebuildRollups(ctx, tx); err != nil {
 		return err
 	}
-	_, err = s.Fold(ctx)
-	return err
+	return tx.Commit(ctx)
 }
