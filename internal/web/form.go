@@ -84,11 +84,17 @@ func (s *Server) form(c echo.Context) error {
 		return err
 	}
 	s.device(c)
-	html, err := s.forms.page(page, func(p *formPage) ([]byte, error) { return s.renderBytes("form.html", p) })
+	gz := strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip")
+	html, err := s.forms.page(page, gz, func(p *formPage) ([]byte, error) { return s.renderBytes("form.html", p) })
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-store")
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store")
+	h.Add("Vary", "Accept-Encoding")
+	if gz {
+		h.Set("Content-Encoding", "gzip")
+	}
 	return c.HTMLBlob(200, html)
 }
 

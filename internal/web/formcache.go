@@ -2,16 +2,30 @@ package web
 
 import (
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"encoding/binary"
+	"hash/crc32"
 	"strconv"
 	"sync"
 )
 
-// formCache keeps the resident form rendered once per survey version and area: a
-// poster campaign opens the same page thousands of times, and only the two hidden
-// fields differ between views. The page is stored split around them.
+// formCache keeps the resident form rendered and compressed once per survey version and
+// area: a poster campaign opens the same page thousands of times, and only the two
+// hidden fields at its very end differ between views. The gzip reply is the
+// compressed common part, ended with a sync flush, followed per view by the
+// compressed end and a trailer whose CRC is carried on from the common part's.
 type formCache struct {
-	mu    sync.Mutex
-	pages map[string][3][]byte
+	mu      sync.Mutex
+	pages   map[string]*cachedForm
+	writers sync.Pool // *flate.Writer
+}
+
+type cachedForm struct {
+	head   []byte    // the page up to the per-view fields
+	gzHead []byte    // gzip header and head, deflated and sync-flushed
+	crc    uint32    // CRC-32 of head
+	tail   [3][]byte // the rest, split around the client id and the start time
 }
 
 // Placeholders rendered into the cached page where the per-view values go.
@@ -22,44 +36,84 @@ const (
 
 const formCacheMax = 5000
 
-func newFormCache() *formCache { return &formCache{pages: map[string][3][]byte{}} }
+func newFormCache() *formCache {
+	fc := &formCache{pages: map[string]*cachedForm{}}
+	fc.writers.New = func() any {
+		w, _ := flate.NewWriter(nil, flate.BestSpeed)
+		return w
+	}
+	return fc
+}
 
 func formKey(p *formPage) string {
 	return p.Survey.ID + "@" + strconv.Itoa(p.Survey.Version) + "/" + p.Area.Code + "/" + p.Area.Name +
 		"/" + strconv.FormatBool(p.Area.InScope)
 }
 
-// page returns the form for p with p's client id and start time, rendering it with
-// render only the first time.
-func (fc *formCache) page(p *formPage, render func(*formPage) ([]byte, error)) ([]byte, error) {
+// page returns the form for p with p's client id and start time, gzipped when gz is
+// set, rendering it with render only the first time.
+func (fc *formCache) page(p *formPage, gz bool, render func(*formPage) ([]byte, error)) ([]byte, error) {
 	key := formKey(p)
 	fc.mu.Lock()
-	parts, ok := fc.pages[key]
+	cf := fc.pages[key]
 	fc.mu.Unlock()
-	if !ok {
-		blank := *p
-		blank.ClientID, blank.Started = clientIDMark, startedMark
-		html, err := render(&blank)
-		if err != nil {
+	if cf == nil {
+		var err error
+		if cf, err = fc.build(p, render); err != nil {
 			return nil, err
 		}
-		a, rest, ok1 := bytes.Cut(html, []byte(clientIDMark))
-		b, c, ok2 := bytes.Cut(rest, []byte(startedMark))
-		if !ok1 || !ok2 {
-			return render(p)
-		}
-		parts = [3][]byte{a, b, c}
 		fc.mu.Lock()
 		if len(fc.pages) >= formCacheMax {
 			clear(fc.pages)
 		}
-		fc.pages[key] = parts
+		fc.pages[key] = cf
 		fc.mu.Unlock()
 	}
-	out := make([]byte, 0, len(parts[0])+len(parts[1])+len(parts[2])+64)
-	out = append(out, parts[0]...)
-	out = append(out, p.ClientID...)
-	out = append(out, parts[1]...)
-	out = append(out, p.Started...)
-	return append(out, parts[2]...), nil
+	tail := make([]byte, 0, len(cf.tail[0])+len(cf.tail[1])+len(cf.tail[2])+64)
+	tail = append(append(append(append(append(tail, cf.tail[0]...), p.ClientID...), cf.tail[1]...), p.Started...), cf.tail[2]...)
+	if !gz {
+		return append(append(make([]byte, 0, len(cf.head)+len(tail)), cf.head...), tail...), nil
+	}
+	out := bytes.NewBuffer(make([]byte, 0, len(cf.gzHead)+len(tail)+64))
+	out.Write(cf.gzHead)
+	w := fc.writers.Get().(*flate.Writer)
+	w.Reset(out)
+	w.Write(tail)
+	w.Close() // the final block
+	fc.writers.Put(w)
+	var trailer [8]byte
+	binary.LittleEndian.PutUint32(trailer[:4], crc32.Update(cf.crc, crc32.IEEETable, tail))
+	binary.LittleEndian.PutUint32(trailer[4:], uint32(len(cf.head)+len(tail)))
+	out.Write(trailer[:])
+	return out.Bytes(), nil
 }
+
+func (fc *formCache) build(p *formPage, render func(*formPage) ([]byte, error)) (*cachedForm, error) {
+	blank := *p
+	blank.ClientID, blank.Started = clientIDMark, startedMark
+	html, err := render(&blank)
+	if err != nil {
+		return nil, err
+	}
+	cut := bytes.Index(html, []byte(clientIDMark))
+	if cut < 0 {
+		return nil, errNoPlaceholder
+	}
+	// The common part ends where the line holding the first per-view field starts.
+	cut = bytes.LastIndexByte(html[:cut], '\n') + 1
+	cf := &cachedForm{head: html[:cut], crc: crc32.ChecksumIEEE(html[:cut])}
+	a, rest, _ := bytes.Cut(html[cut:], []byte(clientIDMark))
+	b, c, ok := bytes.Cut(rest, []byte(startedMark))
+	if !ok {
+		return nil, errNoPlaceholder
+	}
+	cf.tail = [3][]byte{a, b, c}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(cf.head)
+	zw.Flush() // ends on a byte boundary with a non-final block: more blocks may follow
+	cf.gzHead = buf.Bytes()
+	return cf, nil
+}
+
+var errNoPlaceholder = newError(500, "internal", "服务器内部错误，请稍后再试")

@@ -22,7 +22,10 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(middleware.Recover())
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		MinLength: 1024,
-		Skipper:   func(c echo.Context) bool { return c.Path() == "/metrics" }, // compresses itself
+		Skipper: func(c echo.Context) bool {
+			// These compress themselves: metrics, and the cached resident form.
+			return c.Path() == "/metrics" || (c.Path() == "/s/:survey/:area" && c.Request().Method == "GET")
+		},
 	}))
 	e.Use(middleware.ContextTimeout(30 * time.Second))
 
