@@ -36,10 +36,9 @@ type Config struct {
 
 // Limits are the request budgets, per minute.
 type Limits struct {
-	PerIP     int // submissions per client IP (lenient: carrier NAT)
-	PerForm   int // submissions per survey and area, against bursts
-	PerDevice int // submissions per device cookie
-	PerToken  int // submissions per API token
+	PerIP    int // submissions per client IP (lenient: carrier NAT)
+	PerForm  int // submissions per survey and area, against bursts
+	PerToken int // submissions per API token
 }
 
 // Load reads the configuration through getenv (os.Getenv in main).
@@ -60,6 +59,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c := Config{
 		Addr:          get("MINYI_ADDR", ":8080"),
+		PprofAddr:     get("MINYI_PPROF_ADDR", ""),
 		BaseURL:       strings.TrimRight(get("MINYI_BASE_URL", "http://localhost:8080"), "/"),
 		DatabaseURL:   get("DATABASE_URL", ""),
 		RedisURL:      get("REDIS_URL", "redis://127.0.0.1:6379/0"),
@@ -69,10 +69,9 @@ func Load(getenv func(string) string) (Config, error) {
 		SubmitWorkers: num("MINYI_SUBMIT_WORKERS", 4),
 		SubmitBatch:   num("MINYI_SUBMIT_BATCH", 256),
 		Limits: Limits{
-			PerIP:     num("MINYI_LIMIT_PER_IP", 120),
-			PerForm:   num("MINYI_LIMIT_PER_FORM", 1200),
-			PerDevice: num("MINYI_LIMIT_PER_DEVICE", 10),
-			PerToken:  num("MINYI_LIMIT_PER_TOKEN", 600),
+			PerIP:    num("MINYI_LIMIT_PER_IP", 120),
+			PerForm:  num("MINYI_LIMIT_PER_FORM", 1200),
+			PerToken: num("MINYI_LIMIT_PER_TOKEN", 600),
 		},
 	}
 	if c.DatabaseURL == "" {

@@ -68,7 +68,7 @@ func New() *Metrics {
 		m.duration, m.inFlight, m.submissions, m.rateLimited, m.batchSize, m.batchTime,
 	)
 	// The limits minyi has start at zero, so rate() works from the first scrape.
-	for _, limit := range []string{"ip", "form", "device", "token"} {
+	for _, limit := range []string{"ip", "form", "token"} {
 		m.rateLimited.WithLabelValues(limit)
 	}
 	m.handler = promhttp.InstrumentMetricHandler(reg, promhttp.HandlerFor(reg, promhttp.HandlerOpts{
@@ -99,7 +99,7 @@ func (m *Metrics) Submission(channel, outcome string) {
 	m.submissions.WithLabelValues(channel, outcome).Inc()
 }
 
-// RateLimited counts one request refused by limit: ip, form, device or token.
+// RateLimited counts one request refused by limit: ip, form or token.
 func (m *Metrics) RateLimited(limit string) {
 	if m == nil {
 		return

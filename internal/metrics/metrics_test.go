@@ -134,9 +134,9 @@ func TestCounters(t *testing.T) {
 	m.Submission("qr", "created")
 	m.Submission("qr", "created")
 	m.Submission("volunteer", "invalid")
-	m.RateLimited("device")
-	m.RateLimited("device")
-	m.RateLimited("device")
+	m.RateLimited("form")
+	m.RateLimited("form")
+	m.RateLimited("form")
 	m.ObserveBatch(8, 3*time.Millisecond)
 	m.ObserveBatch(1, time.Millisecond)
 
@@ -148,7 +148,7 @@ func TestCounters(t *testing.T) {
 	}{
 		{"minyi_submissions_total", map[string]string{"channel": "qr", "outcome": "created"}, 2},
 		{"minyi_submissions_total", map[string]string{"channel": "volunteer", "outcome": "invalid"}, 1},
-		{"minyi_rate_limited_total", map[string]string{"limit": "device"}, 3},
+		{"minyi_rate_limited_total", map[string]string{"limit": "form"}, 3},
 		{"minyi_rate_limited_total", map[string]string{"limit": "ip"}, 0},
 		{"minyi_submit_batch_size", nil, 2},
 		{"minyi_submit_batch_duration_seconds", nil, 2},

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
 	"encoding/binary"
 	"hash/crc32"
@@ -13,12 +12,11 @@ import (
 // formCache keeps the resident form rendered and compressed once per survey version and
 // area: a poster campaign opens the same page thousands of times, and only the two
 // hidden fields at its very end differ between views. The gzip reply is the
-// compressed common part, ended with a sync flush, followed per view by the
-// compressed end and a trailer whose CRC is carried on from the common part's.
+// compressed common part, ended with a sync flush, followed per view by the end in a
+// stored block and a trailer whose CRC is carried on from the common part's.
 type formCache struct {
-	mu      sync.Mutex
-	pages   map[string]*cachedForm
-	writers sync.Pool // *flate.Writer
+	mu    sync.Mutex
+	pages map[string]*cachedForm
 }
 
 type cachedForm struct {
@@ -36,14 +34,7 @@ const (
 
 const formCacheMax = 5000
 
-func newFormCache() *formCache {
-	fc := &formCache{pages: map[string]*cachedForm{}}
-	fc.writers.New = func() any {
-		w, _ := flate.NewWriter(nil, flate.BestSpeed)
-		return w
-	}
-	return fc
-}
+func newFormCache() *formCache { return &formCache{pages: map[string]*cachedForm{}} }
 
 func formKey(p *formPage) string {
 	return p.Survey.ID + "@" + strconv.Itoa(p.Survey.Version) + "/" + p.Area.Code + "/" + p.Area.Name +
@@ -74,18 +65,17 @@ func (fc *formCache) page(p *formPage, gz bool, render func(*formPage) ([]byte, 
 	if !gz {
 		return append(append(make([]byte, 0, len(cf.head)+len(tail)), cf.head...), tail...), nil
 	}
-	out := bytes.NewBuffer(make([]byte, 0, len(cf.gzHead)+len(tail)+64))
-	out.Write(cf.gzHead)
-	w := fc.writers.Get().(*flate.Writer)
-	w.Reset(out)
-	w.Write(tail)
-	w.Close() // the final block
-	fc.writers.Put(w)
-	var trailer [8]byte
-	binary.LittleEndian.PutUint32(trailer[:4], crc32.Update(cf.crc, crc32.IEEETable, tail))
-	binary.LittleEndian.PutUint32(trailer[4:], uint32(len(cf.head)+len(tail)))
-	out.Write(trailer[:])
-	return out.Bytes(), nil
+	// The end goes in one stored (uncompressed) final block: it is a few hundred bytes,
+	// and copying them costs less than setting up a compressor.
+	out := make([]byte, 0, len(cf.gzHead)+len(tail)+16)
+	out = append(out, cf.gzHead...)
+	out = append(out, 0x01) // BFINAL=1, BTYPE=00 (stored), padded to the byte
+	out = binary.LittleEndian.AppendUint16(out, uint16(len(tail)))
+	out = binary.LittleEndian.AppendUint16(out, ^uint16(len(tail)))
+	out = append(out, tail...)
+	out = binary.LittleEndian.AppendUint32(out, crc32.Update(cf.crc, crc32.IEEETable, tail))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(cf.head)+len(tail)))
+	return out, nil
 }
 
 func (fc *formCache) build(p *formPage, render func(*formPage) ([]byte, error)) (*cachedForm, error) {
@@ -108,6 +98,9 @@ func (fc *formCache) build(p *formPage, render func(*formPage) ([]byte, error)) 
 		return nil, errNoPlaceholder
 	}
 	cf.tail = [3][]byte{a, b, c}
+	if len(a)+len(b)+len(c)+len(clientIDMark)+len(startedMark) > 16<<10 {
+		return nil, errNoPlaceholder // a stored block holds at most 64 KiB; the end must stay small
+	}
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	zw.Write(cf.head)

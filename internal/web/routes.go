@@ -23,8 +23,11 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {
-			// These compress themselves: metrics, and the cached resident form.
-			return c.Path() == "/metrics" || (c.Path() == "/s/:survey/:area" && c.Request().Method == "GET")
+			// Only pages and API reads are worth compressing; setting a compressor up
+			// costs more than the small replies to writes. The metrics and the cached
+			// resident form compress themselves.
+			m := c.Request().Method
+			return (m != "GET" && m != "HEAD") || c.Path() == "/metrics" || c.Path() == "/s/:survey/:area"
 		},
 	}))
 	e.Use(middleware.ContextTimeout(30 * time.Second))

@@ -133,11 +133,10 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 		if err := s.limit(ctx, "form", def.ID+":"+a.Code, s.cfg.Limits.PerForm); err != nil {
 			return submitResult{}, err
 		}
-		dev := s.device(c)
-		if err := s.limit(ctx, "device", dev, s.cfg.Limits.PerDevice); err != nil {
-			return submitResult{}, err
-		}
-		rec.DeviceHash = s.deviceHash(dev)
+		// A device answers once per round: the database refuses a second response
+		// (duplicate_device), so no rate budget per device is needed on top of the
+		// per-IP one.
+		rec.DeviceHash = s.deviceHash(s.device(c))
 	}
 	id, replayed, err := s.writer.Submit(ctx, rec, s.now())
 	if errors.Is(err, survey.ErrNoOpenRound) && !retry {
@@ -160,7 +159,7 @@ func invalidField(field, msg string) *apiError {
 	return &apiError{Status: 422, Code: "invalid", Message: "提交内容有误", Fields: map[string]string{field: msg}}
 }
 
-// limit spends one unit of the per-minute budget of kind (ip, form, device or token)
+// limit spends one unit of the per-minute budget of kind (ip, form or token)
 // for key; over budget is a 429 with Retry-After.
 func (s *Server) limit(ctx context.Context, kind, key string, perMinute int) error {
 	d := s.limiter.Allow(ctx, kind+":"+key, ratelimit.PerMinute(perMinute))
