@@ -23,13 +23,12 @@ const foldBatch = 20000
 // Fold counts stored responses not yet counted into the tallies and rollups, until
 // none is left, and returns how many it counted. Submissions only append responses;
 // this keeps the write path to one statement and lets many responses share each
-// counter update. serve folds every second; Counts also folds before reading when no
-// other fold is at work, so that figures include every committed response as soon as
-// nothing else is counting them.
+// counter update. serve folds every second, and Counts folds before reading, waiting
+// for a fold at work, so that figures include every committed response.
 func (s *Store) Fold(ctx context.Context) (total int, err error) {
 	defer wrap(&err, "Store.Fold")
 	for {
-		n, err := s.foldOnce(ctx, true)
+		n, err := s.foldOnce(ctx)
 		total += n
 		if err != nil || n < foldBatch {
 			return total, err
@@ -37,16 +36,8 @@ func (s *Store) Fold(ctx context.Context) (total int, err error) {
 	}
 }
 
-// foldIfIdle folds one batch unless another fold is running, and never waits for one:
-// a read that finds the background fold at work reads what is counted so far.
-func (s *Store) foldIfIdle(ctx context.Context) error {
-	_, err := s.foldOnce(ctx, false)
-	return err
-}
-
-// foldOnce counts up to foldBatch queued responses. With wait false it gives up at
-// once when another fold holds the lock.
-func (s *Store) foldOnce(ctx context.Context, wait bool) (int, error) {
+// foldOnce counts up to foldBatch queued responses, after any fold at work finished.
+func (s *Store) foldOnce(ctx context.Context) (int, error) {
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	tx, err := s.pool.Begin(ctx)
@@ -54,15 +45,8 @@ func (s *Store) foldOnce(ctx context.Context, wait bool) (int, error) {
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
-	if wait {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
-			return 0, err
-		}
-	} else {
-		var got bool
-		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock($1)`, foldLock).Scan(&got); err != nil || !got {
-			return 0, err
-		}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
+		return 0, err
 	}
 	var n int
 	if err := tx.QueryRow(ctx, `/* Store.Fold */

@@ -36,7 +36,7 @@ type CountFilter struct {
 // rollups, a few rows per area; with one, from the daily tallies of the subtree.
 func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_ map[int64]Counts, err error) {
 	defer wrap(&err, "Store.Counts")
-	if err := s.foldIfIdle(ctx); err != nil {
+	if _, err := s.Fold(ctx); err != nil {
 		return nil, err
 	}
 	ctx, cancel := s.deadline(ctx)
