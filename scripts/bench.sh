@@ -13,4 +13,13 @@ if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit (with un
 bin/minyi-bench -minyi bin/minyi -pgbench "$pgbin/pgbench" -commit "$commit" \
 	-duration "${BENCH_DURATION:-10s}" -responses "${BENCH_RESPONSES:-1000000}" -areas "${BENCH_AREAS:-1000}" \
 	-out "${BENCH_OUT:-BENCHMARKS.md}"
-go test -count=1 -run '^$' -bench . -benchmem -timeout 30m ./...
+out=${BENCH_OUT:-BENCHMARKS.md}
+micro=$(go test -count=1 -run '^$' -bench . -benchmem -timeout 30m ./...)
+echo "$micro"
+{
+	printf '\n## 5. Go micro-benchmarks\n\n'
+	printf '%s\n\n' "\`go test -run '^\$' -bench . -benchmem ./...\` in the same run (one request at a time, no network between client and handler):"
+	echo '```'
+	grep -E '^(goos|goarch|cpu|pkg|Benchmark)' <<<"$micro"
+	echo '```'
+} >>"$out"
