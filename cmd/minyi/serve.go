@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/pprof"
 	"time"
@@ -32,6 +33,9 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	// command retries. go-redis would otherwise spend the limiter's whole timeout
 	// retrying, three times per submission.
 	ropts.DialerRetries, ropts.MaxRetries = 1, -1
+	// go-redis would print every failed dial while Redis is down; the limiter already
+	// logs the outage once, so its lines go to debug.
+	redis.SetLogger(redisLog{a.log})
 	rdb := redis.NewClient(ropts)
 	defer rdb.Close()
 	lim := ratelimit.New(rdb, a.cfg.RedisPrefix+"rl:", a.log)
@@ -123,4 +127,11 @@ func printURLs(ctx context.Context, a *app) {
 	}
 	fmt.Fprintf(a.out, "  indicators API: %s/api/v1/indicators?survey=%s&area=%s&by=children (needs a token: minyi token create --name NAME)\n\n",
 		a.cfg.BaseURL, s, tree[0].Code)
+}
+
+// redisLog sends go-redis's own messages to the debug level of the service's log.
+type redisLog struct{ log *slog.Logger }
+
+func (l redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }

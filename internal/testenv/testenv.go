@@ -146,3 +146,12 @@ func Chromium(t testing.TB) string {
 	need(t, "MINYI_CHROMIUM")
 	return ""
 }
+
+type quietRedisLogger struct{}
+
+func (quietRedisLogger) Printf(context.Context, string, ...any) {}
+
+// QuietRedisLogs stops go-redis from printing a line for every failed dial, which
+// tests that take Redis away on purpose would otherwise fill their output with. Call it
+// from TestMain.
+func QuietRedisLogs() { redis.SetLogger(quietRedisLogger{}) }
