@@ -55,10 +55,12 @@ func (s *Server) submitJSON(c echo.Context) error {
 func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, error) {
 	res, err := s.submit(c, sub, false)
 	channel := sub.Channel
-	if tokenOf(c) == nil || channel == "" {
-		channel = map[bool]string{true: "qr", false: "volunteer"}[tokenOf(c) == nil]
-	}
-	if !survey.Channel(channel).Valid() {
+	switch {
+	case tokenOf(c) == nil:
+		channel = string(survey.ChannelQR)
+	case channel == "":
+		channel = string(survey.ChannelVolunteer)
+	case !survey.Channel(channel).Valid():
 		channel = "invalid"
 	}
 	outcome := "created"
