@@ -152,7 +152,7 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 		}
 	}
 	if moved {
-		if err := rebuildRollups(ctx, tx); err != nil {
+		if err := recount(ctx, tx); err != nil {
 			return 0, 0, err
 		}
 	}

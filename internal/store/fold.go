@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -16,6 +15,27 @@ const singleQuestions = `
 	SELECT v.id AS version_id, q->>'id' AS question
 	FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
 	WHERE q->>'type' = 'single'`
+
+// leafCounts follows a CTE r of responses (round_id, version_id, area_id, channel, day,
+// answers) with CTEs that count them: counts, per area of answer; counts_up, the same
+// for every area on the path from the root to it, so that each area holds its whole
+// subtree. The empty question counts respondents.
+const leafCounts = `single AS (` + singleQuestions + `
+		), counts AS (
+			SELECT round_id, area_id, channel, day, '' AS question, '' AS option, count(*)::int AS n
+			FROM r GROUP BY 1, 2, 3, 4
+			UNION ALL
+			SELECT r.round_id, r.area_id, r.channel, r.day, s.question, r.answers->>s.question, count(*)::int
+			FROM r JOIN single s ON s.version_id = r.version_id
+			WHERE jsonb_typeof(r.answers->s.question) = 'string'
+			GROUP BY 1, 2, 3, 4, 5, 6
+		), counts_up AS (
+			SELECT c.round_id, anc.id AS area_id, c.channel, c.day, c.question, c.option, sum(c.n)::int AS n
+			FROM counts c
+			JOIN areas a ON a.id = c.area_id
+			CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM a.path), '/')::bigint[]) AS anc(id)
+			GROUP BY 1, 2, 3, 4, 5, 6
+		)`
 
 // foldBatch is the most responses one fold transaction counts.
 const foldBatch = 20000
@@ -57,30 +77,15 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		), r AS (
 			SELECT x.round_id, x.version_id, x.area_id, x.channel, x.day, x.answers
 			FROM responses x JOIN done ON done.response_id = x.id
-		), single AS (`+singleQuestions+`
-		), counts AS (
-			SELECT round_id, area_id, channel, day, '' AS question, '' AS option, count(*)::int AS n
-			FROM r GROUP BY 1, 2, 3, 4
-			UNION ALL
-			SELECT r.round_id, r.area_id, r.channel, r.day, s.question, r.answers->>s.question, count(*)::int
-			FROM r JOIN single s ON s.version_id = r.version_id
-			WHERE jsonb_typeof(r.answers->s.question) = 'string'
-			GROUP BY 1, 2, 3, 4, 5, 6
-		), t AS (
+		), `+leafCounts+`, t AS (
 			INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
-			SELECT * FROM counts ORDER BY 1, 2, 3, 4, 5, 6
+			SELECT * FROM counts_up ORDER BY 1, 2, 3, 4, 5, 6
 			ON CONFLICT (round_id, area_id, channel, day, question, option)
 			DO UPDATE SET n = tallies.n + excluded.n
 		), u AS (
-			-- Every area on the path from the root counts the response: its ancestors
-			-- and itself.
 			INSERT INTO rollups (round_id, area_id, channel, question, option, n)
-			SELECT c.round_id, anc.id, c.channel, c.question, c.option, sum(c.n)
-			FROM counts c
-			JOIN areas a ON a.id = c.area_id
-			CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM a.path), '/')::bigint[]) AS anc(id)
-			GROUP BY 1, 2, 3, 4, 5
-			ORDER BY 1, 2, 3, 4, 5
+			SELECT round_id, area_id, channel, question, option, sum(n)
+			FROM counts_up GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
 			ON CONFLICT (round_id, area_id, channel, question, option)
 			DO UPDATE SET n = rollups.n + excluded.n
 		)
@@ -90,24 +95,36 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 	return n, tx.Commit(ctx)
 }
 
-// rebuildRollups recomputes every rollup from the tallies, after the tree changed
-// shape. The caller holds an exclusive lock on rollups.
-func rebuildRollups(ctx context.Context, tx pgx.Tx) error {
-	if _, err := tx.Exec(ctx, `/* Store.rebuildRollups */ DELETE FROM rollups`); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, `/* Store.rebuildRollups insert */
+// recount recomputes every tally and rollup, in one pass, from the responses already
+// counted: after the tree changed shape, or to repair the counts. Responses still
+// queued are left to the fold. The caller holds the fold lock.
+func recount(ctx context.Context, tx pgx.Tx) error {
+	for _, sql := range []string{
+		`LOCK TABLE rollups, tallies IN EXCLUSIVE MODE`,
+		`DELETE FROM tallies`,
+		`DELETE FROM rollups`,
+		`/* Store.recount */
+		WITH r AS (
+			SELECT x.round_id, x.version_id, x.area_id, x.channel, x.day, x.answers
+			FROM responses x
+			WHERE NOT EXISTS (SELECT 1 FROM uncounted u WHERE u.response_id = x.id)
+		), ` + leafCounts + `
+		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
+		SELECT * FROM counts_up`,
+		`/* Store.recount rollups */
 		INSERT INTO rollups (round_id, area_id, channel, question, option, n)
-		SELECT t.round_id, anc.id, t.channel, t.question, t.option, sum(t.n)
-		FROM tallies t
-		JOIN areas a ON a.id = t.area_id
-		CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM a.path), '/')::bigint[]) AS anc(id)
-		GROUP BY t.round_id, anc.id, t.channel, t.question, t.option`)
-	return err
+		SELECT round_id, area_id, channel, question, option, sum(n)
+		FROM tallies GROUP BY 1, 2, 3, 4, 5`,
+	} {
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// RebuildCounts recomputes every tally and rollup from the stored responses, in one
-// pass: after a restore, a bulk load, or any change made to responses outside Submit.
+// RebuildCounts recomputes every tally and rollup from the stored responses: after a
+// restore, a bulk load, or any change made to responses outside Submit.
 func (s *Store) RebuildCounts(ctx context.Context) (err error) {
 	defer wrap(&err, "Store.RebuildCounts")
 	tx, err := s.pool.Begin(ctx)
@@ -115,27 +132,10 @@ func (s *Store) RebuildCounts(ctx context.Context) (err error) {
 		return err
 	}
 	defer tx.Rollback(ctx)
-	for _, sql := range []string{
-		`SELECT pg_advisory_xact_lock(` + strconv.Itoa(foldLock) + `)`,
-		`LOCK TABLE rollups, tallies, uncounted IN EXCLUSIVE MODE`,
-		`DELETE FROM uncounted`,
-		`DELETE FROM tallies`,
-		`/* Store.RebuildCounts */
-		WITH single AS (` + singleQuestions + `)
-		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
-		SELECT round_id, area_id, channel, day, '', '', count(*)
-		FROM responses GROUP BY round_id, area_id, channel, day
-		UNION ALL
-		SELECT r.round_id, r.area_id, r.channel, r.day, s.question, r.answers->>s.question, count(*)
-		FROM responses r JOIN single s ON s.version_id = r.version_id
-		WHERE jsonb_typeof(r.answers->s.question) = 'string'
-		GROUP BY 1, 2, 3, 4, 5, 6`,
-	} {
-		if _, err := tx.Exec(ctx, sql); err != nil {
-			return err
-		}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
+		return err
 	}
-	if err := rebuildRollups(ctx, tx); err != nil {
+	if err := recount(ctx, tx); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

@@ -32,8 +32,8 @@ type CountFilter struct {
 }
 
 // Counts returns, for each of the given areas (keyed by id), the answer counts pooled
-// over every response in its subtree. Without a date range they are read from the
-// rollups, a few rows per area; with one, from the daily tallies of the subtree.
+// over every response in its subtree. Both the rollups (per round) and the daily
+// tallies hold each area's whole subtree, so either is a few rows per area and day.
 func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_ map[int64]Counts, err error) {
 	defer wrap(&err, "Store.Counts")
 	if _, err := s.Fold(ctx); err != nil {
@@ -41,9 +41,9 @@ func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_
 	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
-	ids, paths := make([]int64, len(areas)), make([]string, len(areas))
+	ids := make([]int64, len(areas))
 	for i, a := range areas {
-		ids[i], paths[i] = a.ID, a.Path
+		ids[i] = a.ID
 	}
 	var rows pgx.Rows
 	if f.From == nil && f.To == nil {
@@ -55,15 +55,12 @@ func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_
 			GROUP BY 1, 2, 3`, ids, f.SurveyID, f.RoundID, f.Channel)
 	} else {
 		rows, err = s.pool.Query(ctx, `/* Store.Counts tallies */
-			SELECT g.id, t.question, t.option, sum(t.n)
-			FROM unnest($1::bigint[], $2::text[]) AS g(id, path)
-			JOIN areas a ON a.path LIKE g.path || '%'
-			JOIN tallies t ON t.area_id = a.id
-			JOIN rounds ro ON ro.id = t.round_id
-			WHERE ro.survey_id = $3
-				AND ($4 = 0 OR t.round_id = $4) AND ($5 = '' OR t.channel = $5)
-				AND ($6::date IS NULL OR t.day >= $6::date) AND ($7::date IS NULL OR t.day <= $7::date)
-			GROUP BY 1, 2, 3`, ids, paths, f.SurveyID, f.RoundID, f.Channel, day(f.From), day(f.To))
+			SELECT t.area_id, t.question, t.option, sum(t.n)
+			FROM tallies t JOIN rounds ro ON ro.id = t.round_id
+			WHERE t.area_id = ANY($1) AND ro.survey_id = $2
+				AND ($3 = 0 OR t.round_id = $3) AND ($4 = '' OR t.channel = $4)
+				AND ($5::date IS NULL OR t.day >= $5::date) AND ($6::date IS NULL OR t.day <= $6::date)
+			GROUP BY 1, 2, 3`, ids, f.SurveyID, f.RoundID, f.Channel, day(f.From), day(f.To))
 	}
 	if err != nil {
 		return nil, err
