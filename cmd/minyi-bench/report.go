@@ -74,7 +74,7 @@ func (r *report) markdown() string {
 	for _, d := range r.Dashboard {
 		w("| %s | %s | %s | %s | %d |\n", d.Name, ms(d.pct(50)), ms(d.pct(95)), ms(d.pct(99)), d.Errors)
 	}
-	w("\nWithout a date range figures come from per-subtree rollups kept as responses arrive; with one, from daily tallies summed over the subtree.\n")
+	w("\nWithout a date range figures come from per-round counters kept for every area's whole subtree; with one, from the same counters kept per day.\n")
 	return b.String()
 }
 

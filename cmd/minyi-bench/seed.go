@@ -112,7 +112,7 @@ func (e *benchEnv) dashboard(ctx context.Context) ([]dashboardRun, error) {
 		{"district by street (10 rows)", "area=bd3&by=children"},
 		{"street by community (10 rows)", "area=bs37&by=children"},
 		{"city by district, channel qr", "area=bc&by=children&channel=qr"},
-		{"city by district, last 7 days (daily tallies)", "area=bc&by=children&from=" +
+		{"city by district, last 7 days", "area=bc&by=children&from=" +
 			time.Now().AddDate(0, 0, -6).Format(time.DateOnly) + "&to=" + time.Now().Format(time.DateOnly)},
 	}
 	var out []dashboardRun
