@@ -60,12 +60,21 @@ set -a
 set +a
 
 go build -o var/minyi ./cmd/minyi
-var/minyi demo setup
-# One API token for the demo, made once and kept (only its hash is in the database).
-if [ ! -s var/demo.token ]; then
-	(umask 077; var/minyi token create --name demo | tail -n1 >var/demo.token)
+# The demo accounts share one password, generated once and kept in var/demo.password.
+if [ ! -s var/demo.password ]; then
+	(umask 077; { openssl rand -base64 12 2>/dev/null || head -c12 /dev/urandom | base64; } | tr -d '/+=\n' >var/demo.password; echo >>var/demo.password)
+fi
+var/minyi demo setup <var/demo.password
+if [ "$(var/minyi demo responses --count)" = 0 ]; then
+	var/minyi demo responses --n "${MINYI_DEMO_RESPONSES:-3000}"
+fi
+# One API token for the demo admin, made once and kept (only its hash is in the database).
+if [ ! -s var/admin.token ]; then
+	(umask 077; var/minyi token create --user admin --name demo | tail -n1 >var/admin.token)
 fi
 echo "dev.sh: to run var/minyi subcommands against this instance: set -a; . var/dev.env; set +a" >&2
-echo "dev.sh: API token for the demo is in var/demo.token, e.g.:" >&2
-echo "  curl -H \"Authorization: Bearer \$(cat var/demo.token)\" '${MINYI_BASE_URL}/api/v1/indicators?survey=chuangwen&area=990100000000&by=children'" >&2
+echo "dev.sh: sign in at ${MINYI_BASE_URL}/login as admin (everything), quxx (江滨区), jiedao1 (临江街道)," >&2
+echo "        shequ1 (望江社区) or zhiyuan1 (volunteer); the password is in var/demo.password: $(cat var/demo.password)" >&2
+echo "dev.sh: API token of admin is in var/admin.token, e.g.:" >&2
+echo "  curl -H \"Authorization: Bearer \$(cat var/admin.token)\" '${MINYI_BASE_URL}/api/v1/indicators?survey=chuangwen&area=990100000000&by=children'" >&2
 exec var/minyi serve

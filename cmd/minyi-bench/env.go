@@ -96,7 +96,7 @@ func (e *benchEnv) environ(port int) []string {
 		"MINYI_BASE_URL="+e.baseURL,
 		"MINYI_LIMIT_PER_IP=100000000",
 		"MINYI_LIMIT_PER_FORM=100000000",
-		"MINYI_LIMIT_PER_TOKEN=100000000",
+		"MINYI_LIMIT_PER_USER=100000000",
 	)
 }
 

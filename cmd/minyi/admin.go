@@ -134,23 +134,3 @@ func defaultRoundName(t time.Time) string {
 	}
 	return fmt.Sprintf("%d年%d月第%d轮", t.Year(), t.Month(), half)
 }
-
-func cmdToken(ctx context.Context, a *app, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: minyi token create --name N")
-	}
-	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	name := fs.String("name", "", "what the token is for")
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	if *name == "" {
-		return errors.New("--name is required")
-	}
-	plain, err := a.store.CreateToken(ctx, *name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.out, "token %q created; it is shown only once:\n%s\n", *name, plain)
-	return nil
-}

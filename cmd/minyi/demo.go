@@ -40,5 +40,27 @@ func cmdDemo(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.out, "round %d (%s) is open\n", r.ID, r.Name)
+	return demoUsers(ctx, a)
+}
+
+// demoUsers creates the demo accounts, all with the password given on standard
+// input, unless they exist. Without a password it creates none.
+func demoUsers(ctx context.Context, a *app) error {
+	hash, err := readPassword(a.in)
+	if err != nil {
+		fmt.Fprintln(a.out, "no demo password on standard input: no demo accounts created")
+		return nil
+	}
+	for _, u := range demo.Users {
+		_, err := a.store.CreateUser(ctx, store.NewUser{Username: u.Username, DisplayName: u.Name,
+			Role: u.Role, AreaCode: u.Area, PasswordHash: hash})
+		switch {
+		case errors.Is(err, survey.ErrConflict):
+			continue
+		case err != nil:
+			return err
+		}
+		fmt.Fprintf(a.out, "demo account %s (%s) created\n", u.Username, u.Name)
+	}
 	return nil
 }

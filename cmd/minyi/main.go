@@ -7,7 +7,9 @@
 //	minyi round open --survey S --name N [--closes T]
 //	minyi round close --survey S
 //	minyi qr --survey S --area CODE --out DIR     one QR PNG per community
-//	minyi token create --name N                   print a new API token
+//	minyi user create --username U --role R [--area CODE] < password
+//	minyi user passwd|disable|enable --username U
+//	minyi token create --user U --name N          print a new API token for U
 //	minyi demo setup                              load the demo areas and survey, open a round
 //
 // Settings come from the environment (see internal/config).
@@ -35,6 +37,7 @@ type app struct {
 	log   *slog.Logger
 	pool  *pgxpool.Pool
 	store *store.Store
+	in    io.Reader
 	out   io.Writer
 }
 
@@ -50,12 +53,13 @@ var commands = []command{
 	{"area", "area import FILE.csv", cmdArea},
 	{"round", "round open --survey S --name N [--closes 2006-01-02T15:04] | round close --survey S", cmdRound},
 	{"qr", "qr --survey S --area CODE --out DIR", cmdQR},
-	{"token", "token create --name N", cmdToken},
+	{"user", "user create --username U --role admin|official|volunteer [--area CODE] < password | passwd | disable | enable | list", cmdUser},
+	{"token", "token create --user U --name N", cmdToken},
 	{"demo", "demo setup", cmdDemo},
 }
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout); err != nil {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "minyi:", err)
 		os.Exit(1)
 	}
@@ -69,8 +73,9 @@ func usage() error {
 	return fmt.Errorf("%s", msg)
 }
 
-// run runs one subcommand, printing to out; settings come from the environment.
-func run(args []string, out io.Writer) error {
+// run runs one subcommand, reading in and printing to out; settings come from the
+// environment.
+func run(args []string, in io.Reader, out io.Writer) error {
 	if len(args) == 0 {
 		return usage()
 	}
@@ -80,7 +85,7 @@ func run(args []string, out io.Writer) error {
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		a, err := newApp(ctx, out)
+		a, err := newApp(ctx, in, out)
 		if err != nil {
 			return err
 		}
@@ -90,7 +95,7 @@ func run(args []string, out io.Writer) error {
 	return usage()
 }
 
-func newApp(ctx context.Context, out io.Writer) (*app, error) {
+func newApp(ctx context.Context, in io.Reader, out io.Writer) (*app, error) {
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
 		return nil, err
@@ -105,5 +110,5 @@ func newApp(ctx context.Context, out io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &app{cfg: cfg, log: log, pool: pool, store: store.New(pool, cfg.DBTimeout, cfg.Location), out: out}, nil
+	return &app{cfg: cfg, log: log, pool: pool, store: store.New(pool, cfg.DBTimeout, cfg.Location), in: in, out: out}, nil
 }

@@ -28,6 +28,7 @@ func TestCommands(t *testing.T) {
 	posters := filepath.Join(dir, "posters")
 	for _, tc := range []struct {
 		args    []string
+		in      string // standard input
 		want    string // in the output
 		wantErr string // in the error; "" for success
 	}{
@@ -41,12 +42,25 @@ func TestCommands(t *testing.T) {
 		{args: []string{"round", "close", "--survey", "chuangwen"}, wantErr: "has no open round"},
 		{args: []string{"round", "open", "--survey", "chuangwen", "--name", "12月第1轮"}, want: "(12月第1轮) open"},
 		{args: []string{"round", "open", "--survey", "nope"}, wantErr: "unknown survey nope"},
-		{args: []string{"token", "create", "--name", "dashboard"}, want: "\nmyt_"},
+		{args: []string{"token", "create", "--user", "jd1", "--name", "dashboard"}, wantErr: "no user jd1"},
+		{args: []string{"user", "create", "--username", "jd1", "--role", "official"}, in: "secret-password\n", wantErr: "必须指定所辖区域"},
+		{args: []string{"user", "create", "--username", "jd1", "--role", "official", "--area", "nope"}, in: "secret-password\n", wantErr: "unknown area nope"},
+		{args: []string{"user", "create", "--username", "jd1", "--role", "official", "--area", "990100001000"}, in: "short\n", wantErr: "密码至少 8 位"},
+		{args: []string{"user", "create", "--username", "jd1", "--role", "official", "--area", "990100001000"}, in: "secret-password\n", want: "user jd1 created (official of 990100001000)"},
+		{args: []string{"user", "create", "--username", "jd1", "--role", "admin"}, in: "secret-password\n", wantErr: "already exists"},
+		{args: []string{"user", "create", "--username", "x", "--role", "admin"}, in: "secret-password\n", wantErr: "用户名应为"},
+		{args: []string{"user", "create", "--username", "boss", "--role", "chief"}, in: "secret-password\n", wantErr: "角色应为"},
+		{args: []string{"token", "create", "--user", "jd1", "--name", "dashboard"}, want: "\nmyt_"},
+		{args: []string{"user", "passwd", "--username", "jd1"}, in: "another-password\r\n", want: "password of jd1 changed"},
+		{args: []string{"user", "disable", "--username", "jd1"}, want: "user jd1 disabled"},
+		{args: []string{"token", "create", "--user", "jd1", "--name", "dashboard"}, wantErr: "user jd1 is disabled"},
+		{args: []string{"user", "disable", "--username", "ghost"}, wantErr: "no user ghost"},
+		{args: []string{"user", "list"}, want: "jd1                  official   990100001000 (disabled)"},
 		{args: []string{"qr", "--survey", "chuangwen", "--area", "990100001000", "--out", posters}, want: "990100001005"},
 		{args: []string{"nope"}, wantErr: "usage: minyi COMMAND"},
 	} {
 		var out bytes.Buffer
-		err := run(tc.args, &out)
+		err := run(tc.args, strings.NewReader(tc.in), &out)
 		switch {
 		case tc.wantErr == "" && err != nil:
 			t.Errorf("minyi %s: got error %v, want output with %q", strings.Join(tc.args, " "), err, tc.want)

@@ -31,14 +31,19 @@ type Config struct {
 	DrainDelay     time.Duration // how long /readyz says 503 before shutdown starts
 	SubmitWorkers  int           // group-commit writers
 	SubmitBatch    int           // most submissions in one commit
+	SessionIdle    time.Duration // a session unused this long ends
+	SessionMax     time.Duration // a session ends this long after sign-in, used or not
 	Limits         Limits
 }
 
 // Limits are the request budgets, per minute.
 type Limits struct {
-	PerIP    int // submissions per client IP (lenient: carrier NAT)
-	PerForm  int // submissions per survey and area, against bursts
-	PerToken int // submissions per API token
+	PerIP   int // submissions per client IP (lenient: carrier NAT)
+	PerForm int // submissions per survey and area, against bursts
+	PerUser int // submissions per signed-in account (token or session)
+	// Sign-in attempts per quarter hour, per account and per client IP.
+	LoginPerUser int
+	LoginPerIP   int
 }
 
 // Load reads the configuration through getenv (os.Getenv in main).
@@ -69,9 +74,11 @@ func Load(getenv func(string) string) (Config, error) {
 		SubmitWorkers: num("MINYI_SUBMIT_WORKERS", 4),
 		SubmitBatch:   num("MINYI_SUBMIT_BATCH", 256),
 		Limits: Limits{
-			PerIP:    num("MINYI_LIMIT_PER_IP", 120),
-			PerForm:  num("MINYI_LIMIT_PER_FORM", 1200),
-			PerToken: num("MINYI_LIMIT_PER_TOKEN", 600),
+			PerIP:        num("MINYI_LIMIT_PER_IP", 120),
+			PerForm:      num("MINYI_LIMIT_PER_FORM", 1200),
+			PerUser:      num("MINYI_LIMIT_PER_USER", 600),
+			LoginPerUser: num("MINYI_LIMIT_LOGIN_PER_USER", 10),
+			LoginPerIP:   num("MINYI_LIMIT_LOGIN_PER_IP", 60),
 		},
 	}
 	if c.DatabaseURL == "" {
@@ -87,6 +94,12 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DBTimeout, err = time.ParseDuration(get("MINYI_DB_TIMEOUT", "5s")); err != nil || c.DBTimeout <= 0 {
 		errs = append(errs, errors.New("MINYI_DB_TIMEOUT must be a positive duration such as 5s"))
+	}
+	if c.SessionIdle, err = time.ParseDuration(get("MINYI_SESSION_IDLE", "2h")); err != nil || c.SessionIdle <= 0 {
+		errs = append(errs, errors.New("MINYI_SESSION_IDLE must be a positive duration such as 2h"))
+	}
+	if c.SessionMax, err = time.ParseDuration(get("MINYI_SESSION_MAX", "12h")); err != nil || c.SessionMax <= 0 {
+		errs = append(errs, errors.New("MINYI_SESSION_MAX must be a positive duration such as 12h"))
 	}
 	if c.DrainDelay, err = time.ParseDuration(get("MINYI_DRAIN_DELAY", "0s")); err != nil || c.DrainDelay < 0 {
 		errs = append(errs, errors.New("MINYI_DRAIN_DELAY must be a duration such as 5s"))

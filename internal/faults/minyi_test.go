@@ -55,7 +55,7 @@ func minyiEnv(t *testing.T, svc *services, secret string) []string {
 		// All load comes from 127.0.0.1, and each resident is a new device.
 		"MINYI_LIMIT_PER_IP=100000000",
 		"MINYI_LIMIT_PER_FORM=100000000",
-		"MINYI_LIMIT_PER_TOKEN=100000000",
+		"MINYI_LIMIT_PER_USER=100000000",
 	)
 }
 

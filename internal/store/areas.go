@@ -166,3 +166,16 @@ func sameArea(old, row area.Area) bool {
 	return old.Name == row.Name && old.Kind == row.Kind && old.ParentCode == row.ParentCode &&
 		old.InScope == row.InScope && sameHouseholds
 }
+
+// Roots returns the areas at the top of the tree, by code.
+func (s *Store) Roots(ctx context.Context) (_ []area.Area, err error) {
+	defer wrap(&err, "Store.Roots")
+	ctx, cancel := s.deadline(ctx)
+	defer cancel()
+	rows, _ := s.pool.Query(ctx, `/* Store.Roots */
+		SELECT `+areaColumns+`
+		FROM areas a LEFT JOIN areas p ON p.id = a.parent_id
+		WHERE a.parent_id IS NULL
+		ORDER BY a.code`)
+	return collectAreas(rows)
+}

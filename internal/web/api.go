@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"minyi/internal/account"
 	"minyi/internal/area"
 	"minyi/internal/stats"
 	"minyi/internal/store"
@@ -42,15 +43,27 @@ func (s *Server) getSurvey(c echo.Context) error {
 	return c.JSON(200, def)
 }
 
-// listAreas handles GET /api/v1/areas[?under=CODE]: every area, or those below CODE.
+// listAreas handles GET /api/v1/areas[?under=CODE]: the areas of the caller's
+// jurisdiction, its own area first, or those below CODE.
 func (s *Server) listAreas(c echo.Context) error {
 	under := c.QueryParam("under")
-	list, err := s.store.Subtree(c.Request().Context(), under)
-	if err != nil {
-		return err
-	}
-	if under != "" && len(list) > 0 {
-		list = list[1:] // the area itself comes first
+	var list []area.Area
+	if under == "" && principalOf(c).Role == account.Admin {
+		var err error
+		if list, err = s.store.Subtree(c.Request().Context(), ""); err != nil {
+			return err
+		}
+	} else {
+		root, err := s.scopedArea(c, under)
+		if err != nil {
+			return err
+		}
+		if list, err = s.store.Subtree(c.Request().Context(), root.Code); err != nil {
+			return err
+		}
+		if under != "" && len(list) > 0 {
+			list = list[1:] // the area itself comes first
+		}
 	}
 	if list == nil {
 		list = []area.Area{}
@@ -110,7 +123,7 @@ func (s *Server) indicators(c echo.Context) error {
 	if by != "" && by != "children" {
 		return invalidParam("by", "by 只能为 children")
 	}
-	root, err := s.cache.Area(ctx, code)
+	root, err := s.scopedArea(c, code)
 	if err != nil {
 		return err
 	}

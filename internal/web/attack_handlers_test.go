@@ -247,7 +247,7 @@ func TestAttackAreaNamesEscaped(t *testing.T) {
 			t.Errorf("stored %q (%v), want %q", got, err, name)
 		}
 		for _, page := range []string{"/s/chuangwen/" + code, "/posters/chuangwen/" + code, "/s/chuangwen/" + code + "/thanks"} {
-			res, body := attackSend(e, "GET", page, "", nil, false)
+			res, body := attackSend(e, "GET", page, "", nil, false, e.auth()...)
 			if res.StatusCode != 200 {
 				t.Errorf("%s: got %d, want 200", page, res.StatusCode)
 				continue

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -63,7 +64,9 @@ func browser(t *testing.T) (context.Context, func() []string) {
 // posterURL reads the form URL the way a phone does: from the QR code's pixels.
 func posterURL(t *testing.T, e *testEnv, code string) string {
 	t.Helper()
-	res, err := e.client.Get(e.http.URL + "/qr/chuangwen/" + code + ".png")
+	req, _ := http.NewRequest("GET", e.http.URL+"/qr/chuangwen/"+code+".png", nil)
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	res, err := e.client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/redis/go-redis/v9"
 
+	"minyi/internal/account"
 	"minyi/internal/area"
 	"minyi/internal/config"
 	"minyi/internal/demo"
@@ -100,10 +101,7 @@ func newEnv(t *testing.T, rdb *redis.Client, tweak func(*config.Config)) *testEn
 		t.Fatal(err)
 	}
 	def.Version = round.Version
-	token, err := st.CreateToken(ctx, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
+	token := newToken(t, st, "admin", account.Admin, "")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	lim := ratelimit.New(rdb, prefix, log, ratelimit.WithTimeout(200*time.Millisecond))
 	srv := New(cfg, st, rdb, lim, log)
@@ -114,6 +112,37 @@ func newEnv(t *testing.T, rdb *redis.Client, tweak func(*config.Config)) *testEn
 	return &testEnv{t: t, srv: srv, http: hs, store: st, pool: pool, def: def, round: round, token: token, cfg: cfg,
 		client: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
+
+// testPassword is every test user's password.
+const testPassword = "correct horse battery"
+
+// newUser creates a user with testPassword.
+func newUser(t *testing.T, st *store.Store, username string, role account.Role, areaCode string) store.User {
+	t.Helper()
+	hash, err := account.HashPassword(testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.CreateUser(context.Background(), store.NewUser{Username: username, Role: role, AreaCode: areaCode, PasswordHash: hash})
+	if err != nil {
+		t.Fatalf("create user %s: %v", username, err)
+	}
+	return u
+}
+
+// newToken creates a user and an API token carrying its role and scope.
+func newToken(t *testing.T, st *store.Store, username string, role account.Role, areaCode string) string {
+	t.Helper()
+	u := newUser(t, st, username, role, areaCode)
+	token, err := st.CreateToken(context.Background(), u.ID, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// bearer is the header pair that sends token.
+func bearer(token string) []string { return []string{"Authorization", "Bearer " + token} }
 
 // fullAnswers answers every required question with its first option, q4 with know.
 func fullAnswers(def *survey.Definition) map[string]any {

@@ -67,7 +67,7 @@ func (s *Server) qrCode(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.cache.Area(ctx, code)
+	a, err := s.scopedArea(c, code)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func (s *Server) posters(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	root, err := s.cache.Area(ctx, c.Param("area"))
+	root, err := s.scopedArea(c, c.Param("area"))
 	if err != nil {
 		return err
 	}

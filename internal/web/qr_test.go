@@ -204,7 +204,7 @@ func TestQRCodeHandler(t *testing.T) {
 		{"out-of-scope area", "/qr/chuangwen/" + outside + ".png", 404, "", 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, body := fetchText(e, "GET", tc.path, nil, "Accept", "application/json")
+			res, body := fetchText(e, "GET", tc.path, nil, append(e.auth(), "Accept", "application/json")...)
 			if res.StatusCode != tc.status {
 				t.Fatalf("status: got %d, want %d (%.200s)", res.StatusCode, tc.status, body)
 			}
@@ -274,7 +274,7 @@ func TestPostersHandler(t *testing.T) {
 		{"unknown area", "000000000000", 404, 0, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, page := fetchText(e, "GET", "/posters/chuangwen/"+tc.area, nil)
+			res, page := fetchText(e, "GET", "/posters/chuangwen/"+tc.area, nil, e.auth()...)
 			if res.StatusCode != tc.status {
 				t.Fatalf("status: got %d, want %d", res.StatusCode, tc.status)
 			}
@@ -325,7 +325,7 @@ func TestPostersHandler(t *testing.T) {
 		})
 	}
 	for _, path := range []string{"/posters/nope/" + street1} {
-		res, page := fetchText(e, "GET", path, nil)
+		res, page := fetchText(e, "GET", path, nil, e.auth()...)
 		if res.StatusCode != 404 || !strings.Contains(page, "找不到该问卷或区域") {
 			t.Errorf("%s: got %d, want 404 with a Chinese page", path, res.StatusCode)
 		}

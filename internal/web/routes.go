@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"minyi/internal/account"
 	"minyi/static"
 )
 
@@ -42,17 +43,25 @@ func (s *Server) routes() *echo.Echo {
 	e.POST("/s/:survey/:area", s.formPost, middleware.BodyLimit("64K"))
 	e.GET("/s/:survey/:area/thanks", s.thanks)
 
-	// Posters and QR codes, for printing.
-	e.GET("/qr/:survey/:file", s.qrCode)
-	e.GET("/posters/:survey/:area", s.posters)
+	// Staff sign in with a password; the session cookie then stands for them.
+	e.GET("/login", s.loginForm, s.authenticate)
+	e.POST("/login", s.login, middleware.BodyLimit("16K"))
+	e.POST("/logout", s.logout, middleware.BodyLimit("16K"), s.authenticate)
 
-	api := e.Group("/api/v1")
-	api.POST("/responses", s.submitJSON, middleware.BodyLimit("64K"), s.optionalToken)
-	read := api.Group("", s.requireToken)
+	// Posters and QR codes of the caller's jurisdiction, for printing.
+	e.GET("/qr/:survey/:file", s.qrCode, s.authenticate, allow(staff...))
+	e.GET("/posters/:survey/:area", s.posters, s.authenticate, allow(staff...))
+
+	// The API: residents submit anonymously; everything else needs a session or a
+	// token, and answers only within the caller's jurisdiction.
+	api := e.Group("/api/v1", middleware.BodyLimit("64K"), s.authenticate)
+	api.POST("/responses", s.submitJSON)
+	read := api.Group("", allow(staff...))
 	read.GET("/surveys", s.listSurveys)
 	read.GET("/surveys/:id", s.getSurvey)
 	read.GET("/areas", s.listAreas)
 	read.GET("/indicators", s.indicators)
+	api.GET("/audit", s.auditEvents, allow(account.Admin))
 	return e
 }
 

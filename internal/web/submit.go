@@ -56,7 +56,7 @@ func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, er
 	res, err := s.submit(c, sub, false)
 	channel := sub.Channel
 	switch {
-	case tokenOf(c) == nil:
+	case principalOf(c) == nil:
 		channel = string(survey.ChannelQR)
 	case channel == "":
 		channel = string(survey.ChannelVolunteer)
@@ -79,9 +79,9 @@ func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, er
 // attempt made when the round closed under a submission.
 func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResult, error) {
 	ctx := c.Request().Context()
-	token := tokenOf(c)
+	who := principalOf(c)
 	channel := survey.Channel(sub.Channel)
-	if token == nil {
+	if who == nil {
 		if channel != "" && channel != survey.ChannelQR {
 			return submitResult{}, newError(401, "unauthorized", "入户或纸质录入需要登录后提交")
 		}
@@ -96,7 +96,7 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 		if !channel.Valid() {
 			return submitResult{}, invalidField("channel", "渠道应为 qr、volunteer 或 paper")
 		}
-		if err := s.limit(ctx, "token", strconv.FormatInt(token.ID, 10), s.cfg.Limits.PerToken); err != nil {
+		if err := s.limit(ctx, "user", strconv.FormatInt(who.ID, 10), s.cfg.Limits.PerUser); err != nil {
 			return submitResult{}, err
 		}
 	}
@@ -110,6 +110,11 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 	}
 	if !a.InScope {
 		return submitResult{}, errOutOfScope
+	}
+	if who != nil {
+		if err := s.mayEnter(c, who, a); err != nil {
+			return submitResult{}, err
+		}
 	}
 	round, def, err := s.cache.Fielded(ctx, sub.Survey)
 	if err != nil {
@@ -129,8 +134,10 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 		ContentHash: survey.Hash(def.ID, a.Code, channel, "", answers),
 		StartedAt:   sane(sub.StartedAt, s.now()),
 	}
-	if token != nil {
-		rec.TokenID = &token.ID
+	if who != nil {
+		if who.TokenID != 0 {
+			rec.TokenID = &who.TokenID
+		}
 	} else {
 		if err := s.limit(ctx, "form", def.ID+":"+a.Code, s.cfg.Limits.PerForm); err != nil {
 			return submitResult{}, err
