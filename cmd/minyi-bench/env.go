@@ -53,7 +53,7 @@ func newBenchEnv(ctx context.Context, o options) (*benchEnv, error) {
 	if _, err := e.minyi(ctx, "demo", "setup"); err != nil {
 		return nil, err
 	}
-	out, err := e.minyi(ctx, "token", "create", "--name", "bench")
+	out, err := e.minyi(ctx, "token", "create", "--user", "admin", "--name", "bench")
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +103,7 @@ func (e *benchEnv) environ(port int) []string {
 func (e *benchEnv) minyi(ctx context.Context, args ...string) (string, error) {
 	cmd := exec.CommandContext(ctx, e.o.minyi, args...)
 	cmd.Env = e.environ(0)
+	cmd.Stdin = strings.NewReader("bench-password\n") // the demo accounts' password
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {

@@ -85,6 +85,7 @@ func minyiCmd(t *testing.T, env []string, args ...string) string {
 	defer cancel()
 	c := exec.CommandContext(ctx, minyiBin, args...)
 	c.Env = env
+	c.Stdin = strings.NewReader("faults-password\n") // the demo accounts' password
 	var stdout, stderr bytes.Buffer
 	c.Stdout, c.Stderr = &stdout, &stderr
 	if err := c.Run(); err != nil {
@@ -99,7 +100,7 @@ func setup(t *testing.T, svc *services) (env []string, token string) {
 	t.Helper()
 	env = minyiEnv(t, svc, newSecret(t))
 	minyiCmd(t, env, "demo", "setup")
-	out := strings.Fields(minyiCmd(t, env, "token", "create", "--name", "faults"))
+	out := strings.Fields(minyiCmd(t, env, "token", "create", "--user", "admin", "--name", "faults"))
 	if len(out) == 0 {
 		t.Fatal("minyi token create printed nothing")
 	}
