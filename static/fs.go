@@ -1,4 +1,5 @@
-// Package static embeds the files served under /static/: the form's script and styles.
+// Package static embeds the files served under /static/: scripts, styles and the
+// vendored libraries (scripts/vendor.sh).
 package static
 
 import (
@@ -8,7 +9,7 @@ import (
 
 // FS holds the static files.
 //
-//go:embed *.js *.css
+//go:embed *.js *.css vendor
 var FS embed.FS
 
 // Handler serves FS under /static/ with long-lived caching: files are referenced

@@ -56,6 +56,7 @@ func (s *Server) routes() *echo.Echo {
 	// token, and answers only within the caller's jurisdiction.
 	api := e.Group("/api/v1", middleware.BodyLimit("64K"), s.authenticate)
 	api.POST("/responses", s.submitJSON)
+	api.GET("/me", s.me)
 	read := api.Group("", allow(staff...))
 	read.GET("/surveys", s.listSurveys)
 	read.GET("/surveys/:id", s.getSurvey)
