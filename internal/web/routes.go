@@ -63,6 +63,11 @@ func (s *Server) routes() *echo.Echo {
 	read.GET("/areas", s.listAreas)
 	read.GET("/indicators", s.indicators)
 	api.GET("/audit", s.auditEvents, allow(account.Admin))
+
+	s.dashboardRoutes(e, api)
+	s.exportRoutes(e, api)
+	s.adminRoutes(e, api)
+	s.volunteerRoutes(e, api)
 	return e
 }
 

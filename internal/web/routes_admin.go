@@ -1,0 +1,7 @@
+package web
+
+import "github.com/labstack/echo/v4"
+
+// adminRoutes registers the routes of the administration pages.
+func (s *Server) adminRoutes(e *echo.Echo, api *echo.Group) {
+}

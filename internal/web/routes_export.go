@@ -1,0 +1,7 @@
+package web
+
+import "github.com/labstack/echo/v4"
+
+// exportRoutes registers the routes of exports (XLSX, CSV) and the printable bulletin.
+func (s *Server) exportRoutes(e *echo.Echo, api *echo.Group) {
+}
