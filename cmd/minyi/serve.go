@@ -73,11 +73,13 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 }
 
 // foldEverySecond counts new responses into the tallies in the background, so that the
-// dashboard's own fold before each read has little left to do.
+// dashboard's own fold before each read has little left to do. Once an hour it also
+// removes ended sessions.
 func foldEverySecond(ctx context.Context, a *app) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	failing := false
+	var swept time.Time
 	for {
 		select {
 		case <-ctx.Done():
@@ -89,6 +91,12 @@ func foldEverySecond(ctx context.Context, a *app) {
 			a.log.Warn("counting new responses failed; will retry", "err", err)
 		}
 		failing = err != nil
+		if now := time.Now(); now.Sub(swept) > time.Hour {
+			swept = now
+			if _, err := a.store.DeleteExpiredSessions(ctx, now, a.cfg.SessionIdle); err != nil && ctx.Err() == nil {
+				a.log.Warn("removing ended sessions failed; will retry", "err", err)
+			}
+		}
 	}
 }
 
@@ -125,7 +133,8 @@ func printURLs(ctx context.Context, a *app) {
 			break
 		}
 	}
-	fmt.Fprintf(a.out, "  indicators API: %s/api/v1/indicators?survey=%s&area=%s&by=children (needs a token: minyi token create --name NAME)\n\n",
+	fmt.Fprintf(a.out, "  sign in       : %s/login (dashboard, administration, volunteers' app)\n", a.cfg.BaseURL)
+	fmt.Fprintf(a.out, "  indicators API: %s/api/v1/indicators?survey=%s&area=%s&by=children (needs a token: minyi token create --user U --name NAME)\n\n",
 		a.cfg.BaseURL, s, tree[0].Code)
 }
 

@@ -44,6 +44,7 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/s/:survey/:area/thanks", s.thanks)
 
 	// Staff sign in with a password; the session cookie then stands for them.
+	e.GET("/", s.home, s.authenticate)
 	e.GET("/login", s.loginForm, s.authenticate)
 	e.POST("/login", s.login, middleware.BodyLimit("16K"))
 	e.POST("/logout", s.logout, middleware.BodyLimit("16K"), s.authenticate)

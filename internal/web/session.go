@@ -25,6 +25,14 @@ type loginPage struct {
 	Title, Username, Next, CSRF, Error string
 }
 
+// home handles GET /: the signed-in user's start page, else the sign-in page.
+func (s *Server) home(c echo.Context) error {
+	if p := principalOf(c); p != nil {
+		return c.Redirect(http.StatusSeeOther, homeOf(p.Role))
+	}
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
 // loginForm handles GET /login.
 func (s *Server) loginForm(c echo.Context) error {
 	if p := principalOf(c); p != nil && p.TokenID == 0 {

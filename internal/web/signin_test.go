@@ -24,9 +24,7 @@ var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 // signIn signs username in through the login form with testPassword.
 func (e *testEnv) signIn(username string) *staffClient {
 	e.t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &staffClient{e: e, http: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	c := e.anonClient()
 	res, page := c.get("/login")
 	m := csrfField.FindStringSubmatch(page)
 	if res.StatusCode != 200 || m == nil {
@@ -91,4 +89,21 @@ func TestSignInHelper(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Errorf("indicators in the session's scope: got %d %s, want 200", res.StatusCode, body)
 	}
+}
+
+// anonClient is a browser-like client that has not signed in.
+func (e *testEnv) anonClient() *staffClient {
+	jar, _ := cookiejar.New(nil)
+	return &staffClient{e: e, http: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// cookieOf returns the cookie a response sets, or nil.
+func cookieOf(res *http.Response, name string) *http.Cookie {
+	for _, ck := range res.Cookies() {
+		if ck.Name == name && ck.MaxAge >= 0 {
+			return ck
+		}
+	}
+	return nil
 }
