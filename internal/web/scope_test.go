@@ -1,0 +1,125 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"minyi/internal/account"
+)
+
+// scopeCase is one request of the role and scope matrix, with the status each caller
+// must get. The area in path lies in street1, whose official is "A"; "B" is the
+// official of street2.
+type scopeCase struct {
+	method, route string // route as registered, to check that every route is covered
+	path          string // as requested
+	body          string // sent as JSON for writes
+	anon, admin   int
+	a, b, vol     int
+}
+
+// staffRead is what a staff read of something under street1 gives each caller.
+func staffRead(route, path string, anon int) scopeCase {
+	return scopeCase{method: "GET", route: route, path: path, anon: anon, admin: 200, a: 200, b: 404, vol: 403}
+}
+
+// scopeCases lists every route of the service. Routes open to anyone are listed with
+// the same status for everyone.
+func scopeCases() []scopeCase {
+	q := "?survey=chuangwen&area=" + community1
+	open := func(method, route, path string, status int) scopeCase {
+		return scopeCase{method: method, route: route, path: path, anon: status, admin: status, a: status, b: status, vol: status}
+	}
+	cases := []scopeCase{
+		open("GET", "/healthz", "/healthz", 200),
+		open("GET", "/readyz", "/readyz", 200),
+		open("GET", "/metrics", "/metrics", 404), // this server has no metrics registry
+		open("GET", "/static/*", "/static/form.js", 200),
+		open("GET", "/s/:survey/:area", "/s/chuangwen/"+community1, 200),
+		open("GET", "/s/:survey/:area/thanks", "/s/chuangwen/"+community1+"/thanks", 200),
+		// The plain form post: a resident's answers are incomplete here, so 422 for all.
+		open("POST", "/s/:survey/:area", "/s/chuangwen/"+community1, 422),
+		{method: "GET", route: "/", path: "/", anon: 303, admin: 303, a: 303, b: 303, vol: 303},
+		{method: "GET", route: "/login", path: "/login", anon: 200, admin: 303, a: 303, b: 303, vol: 303},
+		// Sign-in and sign-out carry their own form tokens: without them, 403.
+		open("POST", "/login", "/login", 403),
+		{method: "POST", route: "/logout", path: "/logout", anon: 303, admin: 403, a: 403, b: 403, vol: 403},
+		staffRead("/qr/:survey/:file", "/qr/chuangwen/"+community1+".svg", 303),
+		staffRead("/posters/:survey/:area", "/posters/chuangwen/"+street1, 303),
+		{method: "GET", route: "/api/v1/me", path: "/api/v1/me", anon: 401, admin: 200, a: 200, b: 200, vol: 200},
+		// Answers for community1: invalid (empty) for everyone allowed to enter them;
+		// the volunteer has no assignment there.
+		{method: "POST", route: "/api/v1/responses", path: "/api/v1/responses",
+			body: `{"survey":"chuangwen","area":"` + community1 + `","client_id":"0190c6a4-0b55-7d5e-9b1c-2f1a6c3d4e5f","channel":"paper","answers":{}}`,
+			anon: 401, admin: 422, a: 422, b: 404, vol: 403},
+		{method: "GET", route: "/api/v1/surveys", path: "/api/v1/surveys", anon: 401, admin: 200, a: 200, b: 200, vol: 403},
+		{method: "GET", route: "/api/v1/surveys/:id", path: "/api/v1/surveys/chuangwen", anon: 401, admin: 200, a: 200, b: 200, vol: 403},
+		staffRead("/api/v1/areas", "/api/v1/areas?under="+street1, 401),
+		staffRead("/api/v1/indicators", "/api/v1/indicators"+q, 401),
+		{method: "GET", route: "/api/v1/audit", path: "/api/v1/audit", anon: 401, admin: 200, a: 403, b: 403, vol: 403},
+	}
+	return cases
+}
+
+// TestScopeMatrix sends every route's request as each kind of caller — anonymous,
+// admin, the official of street1, the official of street2 and a volunteer — and checks
+// each gets exactly its status. A route missing from the matrix fails the test.
+func TestScopeMatrix(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, nil)
+	newUser(t, e.store, "offa", account.Official, street1)
+	newUser(t, e.store, "offb", account.Official, street2)
+	newUser(t, e.store, "vol", account.Volunteer, "")
+	callers := []struct {
+		name   string
+		client *staffClient
+		want   func(scopeCase) int
+	}{
+		{"anonymous", e.anonClient(), func(c scopeCase) int { return c.anon }},
+		{"admin", e.signIn("admin"), func(c scopeCase) int { return c.admin }},
+		{"official of street1", e.signIn("offa"), func(c scopeCase) int { return c.a }},
+		{"official of street2", e.signIn("offb"), func(c scopeCase) int { return c.b }},
+		{"volunteer", e.signIn("vol"), func(c scopeCase) int { return c.vol }},
+	}
+	covered := map[string]bool{}
+	for _, tc := range scopeCases() {
+		covered[tc.method+" "+tc.route] = true
+		for _, who := range callers {
+			var req *http.Request
+			if tc.method == "GET" {
+				req, _ = http.NewRequest("GET", e.http.URL+tc.path, nil)
+			} else {
+				req, _ = http.NewRequest(tc.method, e.http.URL+tc.path, strings.NewReader(tc.body))
+				req.Header.Set("Content-Type", "application/json")
+				if tc.body == "" {
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				}
+				if who.client.CSRF != "" && strings.HasPrefix(tc.path, "/api/") {
+					req.Header.Set("X-CSRF-Token", who.client.CSRF)
+				}
+			}
+			res, body := who.client.do(req)
+			if want := who.want(tc); res.StatusCode != want {
+				t.Errorf("%s %s as %s: got %d, want %d (%.120s)", tc.method, tc.path, who.name, res.StatusCode, want, body)
+			}
+			if res.StatusCode == 404 && strings.HasPrefix(tc.path, "/api/") && !strings.Contains(body, `"error":"not_found"`) {
+				t.Errorf("%s %s as %s: 404 body %s, want {\"error\":\"not_found\"}", tc.method, tc.path, who.name, body)
+			}
+		}
+	}
+	var missing []string
+	for _, r := range e.srv.echo.Routes() {
+		if strings.HasSuffix(r.Path, "/*") && r.Path != "/static/*" || r.Method == "echo_route_not_found" {
+			continue
+		}
+		if !covered[r.Method+" "+r.Path] {
+			missing = append(missing, r.Method+" "+r.Path)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("routes without a row in the scope matrix:\n%s", strings.Join(missing, "\n"))
+	}
+}
