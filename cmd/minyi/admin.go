@@ -103,7 +103,7 @@ func cmdRound(ctx context.Context, a *app, args []string) error {
 		return nil
 	}
 	if *name == "" {
-		*name = defaultRoundName(now.In(a.cfg.Location))
+		*name = survey.DefaultRoundName(now.In(a.cfg.Location))
 	}
 	var until *time.Time
 	if *closes != "" {
@@ -124,13 +124,4 @@ func cmdRound(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.out, "round %d (%s) open, survey %s version %d\n", r.ID, r.Name, r.SurveyID, r.Version)
 	return nil
-}
-
-// defaultRoundName names a round after its month and half, e.g. 2026年11月第2轮.
-func defaultRoundName(t time.Time) string {
-	half := 1
-	if t.Day() > 15 {
-		half = 2
-	}
-	return fmt.Sprintf("%d年%d月第%d轮", t.Year(), t.Month(), half)
 }

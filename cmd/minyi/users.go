@@ -42,10 +42,7 @@ func cmdUser(ctx context.Context, a *app, args []string) error {
 	switch args[0] {
 	case "create":
 		r := account.Role(*role)
-		if err := account.CheckUsername(*username); err != nil {
-			return err
-		}
-		if err := account.CheckRole(r, *areaCode != ""); err != nil {
+		if err := account.CheckNew(*username, *name, r, *areaCode != ""); err != nil {
 			return err
 		}
 		hash, err := readPassword(a.in)

@@ -5,7 +5,9 @@ package account
 import (
 	"errors"
 	"regexp"
+	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -46,6 +48,7 @@ var (
 	ErrPassword = errors.New("密码至少 8 位，最多 72 字节")
 	ErrRole     = errors.New("角色应为 admin、official 或 volunteer")
 	ErrArea     = errors.New("工作人员账号必须指定所辖区域")
+	ErrName     = errors.New("姓名最多 32 个字，且不能含有控制字符")
 )
 
 var usernameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,32}$`)
@@ -64,6 +67,27 @@ func CheckPassword(pw string) error {
 		return ErrPassword
 	}
 	return nil
+}
+
+// CheckDisplayName returns ErrName unless name is an acceptable display name; it may
+// be empty.
+func CheckDisplayName(name string) error {
+	if utf8.RuneCountInString(name) > 32 || !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+		return ErrName
+	}
+	return nil
+}
+
+// CheckNew returns the first reason why an account with these details cannot be
+// created (the password is checked apart, by CheckPassword), or nil.
+func CheckNew(username, displayName string, role Role, hasArea bool) error {
+	if err := CheckUsername(username); err != nil {
+		return err
+	}
+	if err := CheckDisplayName(displayName); err != nil {
+		return err
+	}
+	return CheckRole(role, hasArea)
 }
 
 // CheckRole returns an error unless role exists and, for officials, has an area.

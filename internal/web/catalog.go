@@ -119,3 +119,10 @@ func (c *catalog) forgetRound(surveyID string) {
 	delete(c.open, surveyID)
 	c.mu.Unlock()
 }
+
+// forgetAreas drops every cached area, after the tree or an area changed.
+func (c *catalog) forgetAreas() {
+	c.mu.Lock()
+	clear(c.areas)
+	c.mu.Unlock()
+}
