@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"time"
 
 	"minyi/internal/demo"
@@ -13,11 +15,25 @@ import (
 	"minyi/surveys"
 )
 
-// cmdDemo sets up the demo that `make run` serves. Running it again changes nothing.
+const demoUsage = "usage: minyi demo setup | demo responses --n N [--seed S] | demo responses --count | demo clear"
+
+// cmdDemo sets up the demo that `make run` serves, and adds or removes its generated
+// responses.
 func cmdDemo(ctx context.Context, a *app, args []string) error {
-	if len(args) != 1 || args[0] != "setup" {
-		return errors.New("usage: minyi demo setup")
+	switch {
+	case len(args) == 1 && args[0] == "setup":
+		return demoSetup(ctx, a)
+	case len(args) >= 1 && args[0] == "responses":
+		return demoResponses(ctx, a, args[1:])
+	case len(args) == 1 && args[0] == "clear":
+		return demoClear(ctx, a)
 	}
+	return errors.New(demoUsage)
+}
+
+// demoSetup loads the demo areas and survey, opens a round and creates the demo
+// accounts. Running it again changes nothing.
+func demoSetup(ctx context.Context, a *app) error {
 	if err := store.Migrate(ctx, a.pool); err != nil {
 		return err
 	}
@@ -34,7 +50,7 @@ func cmdDemo(ctx context.Context, a *app, args []string) error {
 	now := time.Now()
 	r, err := a.store.OpenRound(ctx, "chuangwen", now)
 	if errors.Is(err, survey.ErrNoOpenRound) {
-		r, err = a.store.StartRound(ctx, "chuangwen", defaultRoundName(now.In(a.cfg.Location)), nil, now)
+		r, err = a.store.StartRound(ctx, "chuangwen", survey.DefaultRoundName(now.In(a.cfg.Location)), nil, now)
 	}
 	if err != nil {
 		return err
@@ -62,5 +78,55 @@ func demoUsers(ctx context.Context, a *app) error {
 		}
 		fmt.Fprintf(a.out, "demo account %s (%s) created\n", u.Username, u.Name)
 	}
+	return nil
+}
+
+// demoResponses stores generated demo responses (--n N [--seed S]), or prints only
+// how many are stored (--count).
+func demoResponses(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("demo responses", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	n := fs.Int("n", 0, "number of responses to generate")
+	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same responses")
+	count := fs.Bool("count", false, "print the number of demo responses and do nothing else")
+	surveyID := fs.String("survey", "chuangwen", "survey id")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || (*count == (*n > 0)) {
+		return errors.New(demoUsage)
+	}
+	if *count {
+		stored, err := a.store.DemoResponses(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.out, stored)
+		return nil
+	}
+	start := time.Now()
+	rep, err := demo.Responses(ctx, a.store, demo.Options{Survey: *surveyID, N: *n, Seed: *seed, Now: start, Loc: a.cfg.Location})
+	if errors.Is(err, survey.ErrNoOpenRound) {
+		return fmt.Errorf("survey %s has no open round: run minyi demo setup or minyi round open first", *surveyID)
+	}
+	if err != nil {
+		return err
+	}
+	made := ""
+	if rep.Created {
+		made = ", created for the demo"
+	}
+	fmt.Fprintf(a.out, "stored %d demo responses (%d already there from an earlier run with seed %d) in %.1fs\n",
+		rep.Stored, rep.Replayed, *seed, time.Since(start).Seconds())
+	fmt.Fprintf(a.out, "rounds: %d (%s, open) and %d (%s, the previous one%s)\n",
+		rep.Open.ID, rep.Open.Name, rep.Previous.ID, rep.Previous.Name, made)
+	return nil
+}
+
+// demoClear deletes every demo response and the rounds made for them; real responses
+// stay, and the figures are recounted from them.
+func demoClear(ctx context.Context, a *app) error {
+	responses, rounds, err := a.store.ClearDemo(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.out, "removed %d demo responses and %d demo rounds; figures recounted\n", responses, rounds)
 	return nil
 }

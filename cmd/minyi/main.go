@@ -11,6 +11,9 @@
 //	minyi user passwd|disable|enable --username U
 //	minyi token create --user U --name N          print a new API token for U
 //	minyi demo setup                              load the demo areas and survey, open a round
+//	minyi demo responses --n N [--seed S]         store N generated demo responses
+//	minyi demo responses --count                  print the number of demo responses
+//	minyi demo clear                              delete every demo response
 //
 // Settings come from the environment (see internal/config).
 package main
@@ -55,7 +58,8 @@ var commands = []command{
 	{"qr", "qr --survey S --area CODE --out DIR", cmdQR},
 	{"user", "user create --username U --role admin|official|volunteer [--area CODE] < password | passwd | disable | enable | list", cmdUser},
 	{"token", "token create --user U --name N", cmdToken},
-	{"demo", "demo setup", cmdDemo},
+	{"household", "household import FILE.csv", cmdHousehold},
+	{"demo", "demo setup | demo responses --n N [--seed S] | demo responses --count | demo clear", cmdDemo},
 }
 
 func main() {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"time"
@@ -99,61 +100,88 @@ type indicatorsReply struct {
 // open one, else the latest; round=all for every round), optionally for one channel
 // and a date range.
 func (s *Server) indicators(c echo.Context) error {
-	ctx := c.Request().Context()
-	q := c.QueryParams()
-	surveyID, code := q.Get("survey"), q.Get("area")
-	if surveyID == "" {
-		return invalidParam("survey", "请指定问卷")
-	}
-	if code == "" {
-		return invalidParam("area", "请指定区域")
-	}
-	f := store.CountFilter{SurveyID: surveyID, Channel: q.Get("channel")}
-	if f.Channel != "" && !survey.Channel(f.Channel).Valid() {
-		return invalidParam("channel", "渠道应为 qr、volunteer 或 paper")
-	}
-	var err error
-	if f.From, err = parseDay(q.Get("from"), s.cfg.Location); err != nil {
-		return invalidParam("from", "日期格式应为 2006-01-02")
-	}
-	if f.To, err = parseDay(q.Get("to"), s.cfg.Location); err != nil {
-		return invalidParam("to", "日期格式应为 2006-01-02")
-	}
-	by := q.Get("by")
+	by := c.QueryParam("by")
 	if by != "" && by != "children" {
 		return invalidParam("by", "by 只能为 children")
 	}
-	root, err := s.scopedArea(c, code)
+	q, err := s.indicatorQuery(c)
 	if err != nil {
 		return err
+	}
+	rows := []area.Area{q.Reply.Area}
+	if by == "children" {
+		if rows, err = s.store.Children(c.Request().Context(), q.Reply.Area.ID); err != nil {
+			return err
+		}
+	}
+	reply := q.Reply
+	if reply.Rows, err = s.indicatorRows(c.Request().Context(), q, rows); err != nil {
+		return err
+	}
+	return c.JSON(200, reply)
+}
+
+// indicatorQuery is a request for indicator figures, resolved: the reply without its
+// rows, the definition whose indicators apply and the filter of the responses counted.
+type indicatorQuery struct {
+	Reply  indicatorsReply
+	Def    *survey.Definition
+	Filter store.CountFilter
+}
+
+// indicatorQuery reads survey, area, round, channel, from and to from the query
+// string, with the area checked against the caller's jurisdiction.
+func (s *Server) indicatorQuery(c echo.Context) (*indicatorQuery, error) {
+	q := c.QueryParams()
+	surveyID, code := q.Get("survey"), q.Get("area")
+	if surveyID == "" {
+		return nil, invalidParam("survey", "请指定问卷")
+	}
+	if code == "" {
+		return nil, invalidParam("area", "请指定区域")
+	}
+	f := store.CountFilter{SurveyID: surveyID, Channel: q.Get("channel")}
+	if f.Channel != "" && !survey.Channel(f.Channel).Valid() {
+		return nil, invalidParam("channel", "渠道应为 qr、volunteer 或 paper")
+	}
+	var err error
+	if f.From, err = parseDay(q.Get("from"), s.cfg.Location); err != nil {
+		return nil, invalidParam("from", "日期格式应为 2006-01-02")
+	}
+	if f.To, err = parseDay(q.Get("to"), s.cfg.Location); err != nil {
+		return nil, invalidParam("to", "日期格式应为 2006-01-02")
+	}
+	root, err := s.scopedArea(c, code)
+	if err != nil {
+		return nil, err
 	}
 	reply := indicatorsReply{Survey: surveyID, Area: root, Channel: f.Channel, From: q.Get("from"), To: q.Get("to")}
 	def, err := s.roundOf(c, &reply, &f)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	reply.Version = def.Version
-	rows := []area.Area{root}
-	if by == "children" {
-		if rows, err = s.store.Children(ctx, root.ID); err != nil {
-			return err
-		}
-	}
-	counts, err := s.store.Counts(ctx, rows, f)
+	return &indicatorQuery{Reply: reply, Def: def, Filter: f}, nil
+}
+
+// indicatorRows computes every indicator of the query's definition for each area,
+// pooling the responses of its subtree.
+func (s *Server) indicatorRows(ctx context.Context, q *indicatorQuery, areas []area.Area) ([]indicatorRow, error) {
+	counts, err := s.store.Counts(ctx, areas, q.Filter)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	reply.Rows = make([]indicatorRow, 0, len(rows))
-	for _, a := range rows {
+	rows := make([]indicatorRow, 0, len(areas))
+	for _, a := range areas {
 		cs := counts[a.ID]
 		row := indicatorRow{Area: areaRef{a.Code, a.Name, a.Kind}, Respondents: cs.Respondents()}
-		row.Indicators = make([]stats.Result, 0, len(def.Indicators))
-		for _, ind := range def.Indicators {
+		row.Indicators = make([]stats.Result, 0, len(q.Def.Indicators))
+		for _, ind := range q.Def.Indicators {
 			row.Indicators = append(row.Indicators, stats.Compute(ind, cs[ind.Question], s.cfg.SmallSample))
 		}
-		reply.Rows = append(reply.Rows, row)
+		rows = append(rows, row)
 	}
-	return c.JSON(200, reply)
+	return rows, nil
 }
 
 // roundOf resolves the round parameter into the filter and reply and returns the

@@ -58,8 +58,14 @@ func scopeCases() []scopeCase {
 		{method: "GET", route: "/api/v1/surveys/:id", path: "/api/v1/surveys/chuangwen", anon: 401, admin: 200, a: 200, b: 200, vol: 403},
 		staffRead("/api/v1/areas", "/api/v1/areas?under="+street1, 401),
 		staffRead("/api/v1/indicators", "/api/v1/indicators"+q, 401),
+		// Exports and the bulletin.
+		staffRead("/api/v1/export/indicators.xlsx", "/api/v1/export/indicators.xlsx"+q, 401),
+		staffRead("/api/v1/export/responses.csv", "/api/v1/export/responses.csv"+q, 401),
+		staffRead("/api/v1/export/responses.xlsx", "/api/v1/export/responses.xlsx"+q, 401),
+		staffRead("/bulletin", "/bulletin"+q, 303),
 		{method: "GET", route: "/api/v1/audit", path: "/api/v1/audit", anon: 401, admin: 200, a: 403, b: 403, vol: 403},
 	}
+	cases = append(cases, volunteerScopeCases()...)
 	return cases
 }
 

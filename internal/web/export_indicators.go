@@ -1,0 +1,213 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/xuri/excelize/v2"
+
+	"minyi/internal/area"
+	"minyi/internal/stats"
+	"minyi/internal/survey"
+)
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// The sheets of the indicators workbook.
+const (
+	sheetChildren = "分区域指标"
+	sheetTotals   = "汇总"
+)
+
+// exportIndicators handles GET /api/v1/export/indicators.xlsx: the by=children table
+// of the indicators API as a workbook, with the same parameters. The first sheet has
+// one row per child area; the second the area's own figures and what was exported.
+func (s *Server) exportIndicators(c echo.Context) error {
+	ctx := c.Request().Context()
+	q, err := s.indicatorQuery(c)
+	if err != nil {
+		return err
+	}
+	root := q.Reply.Area
+	children, err := s.store.Children(ctx, root.ID)
+	if err != nil {
+		return err
+	}
+	rows, err := s.indicatorRows(ctx, q, append([]area.Area{root}, children...))
+	if err != nil {
+		return err
+	}
+	book, err := s.indicatorBook(q, rows[0], rows[1:], principalOf(c), s.now())
+	if err != nil {
+		return err
+	}
+	defer book.Close()
+	var buf bytes.Buffer
+	if _, err := book.WriteTo(&buf); err != nil {
+		return err
+	}
+	attachment(c, fmt.Sprintf("%s_指标_%s.xlsx", root.Name, roundLabel(q)),
+		fmt.Sprintf("indicators_%s_%s.xlsx", root.Code, roundTag(q)))
+	s.auditExport(c, "export.indicators_xlsx", root.Code,
+		map[string]any{"survey": q.Reply.Survey, "round": roundParam(q), "rows": len(children)})
+	return c.Blob(200, xlsxType, buf.Bytes())
+}
+
+// indicatorBook lays the figures out: one row per child area with, per indicator,
+// rate, valid answers, the interval and a note; then the area's totals.
+func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children []indicatorRow, p *principal, now time.Time) (*excelize.File, error) {
+	f := excelize.NewFile()
+	st, err := newBookStyles(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.SetSheetName("Sheet1", sheetChildren); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.NewSheet(sheetTotals); err != nil {
+		f.Close()
+		return nil, err
+	}
+	header := []any{"区域代码", "区域名称", "答卷数"}
+	for _, ind := range q.Def.Indicators {
+		for _, h := range []string{"", "有效样本", "95%区间下限", "95%区间上限", "备注"} {
+			header = append(header, cellText(ind.Name+h))
+		}
+	}
+	sheet := [][]any{header}
+	for _, r := range children {
+		row := []any{cellText(r.Area.Code), cellText(r.Area.Name), r.Respondents}
+		for _, res := range r.Indicators {
+			row = append(row, rateCell(res.Rate, st), res.Valid, rateCell(res.CILow, st), rateCell(res.CIHigh, st), resultNote(res))
+		}
+		sheet = append(sheet, row)
+	}
+	totals := [][]any{{"指标", "比率", "有效样本", "肯定回答", "95%区间下限", "95%区间上限", "目标", "备注"}}
+	for _, res := range total.Indicators {
+		totals = append(totals, []any{cellText(res.Name), rateCell(res.Rate, st), res.Valid, res.Positive,
+			rateCell(res.CILow, st), rateCell(res.CIHigh, st), rateCell(res.Target, st), resultNote(res)})
+	}
+	totals = append(totals, []any{}, []any{"说明", "比率为有效回答中肯定回答所占比例；区间为 95% Wilson 置信区间；" +
+		fmt.Sprintf("有效样本少于 %d 份的标注“样本不足”，不参与排名。", s.cfg.SmallSample)})
+	for _, kv := range s.exportNotes(q, total.Respondents, p, now) {
+		totals = append(totals, []any{kv[0], cellText(kv[1])})
+	}
+	for _, sh := range []struct {
+		name   string
+		rows   [][]any
+		freeze *excelize.Panes
+	}{
+		{sheetChildren, sheet, &excelize.Panes{Freeze: true, XSplit: 3, YSplit: 1, TopLeftCell: "D2", ActivePane: "bottomRight"}},
+		{sheetTotals, totals, nil},
+	} {
+		if err := writeSheet(f, sh.name, sh.rows, st.header, sh.freeze); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+type bookStyles struct{ header, percent int }
+
+func newBookStyles(f *excelize.File) (bookStyles, error) {
+	var st bookStyles
+	var err error
+	if st.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}}); err != nil {
+		return st, err
+	}
+	pct := "0.0%"
+	st.percent, err = f.NewStyle(&excelize.Style{CustomNumFmt: &pct})
+	return st, err
+}
+
+// rateCell is a rate as a percent-formatted number, or "—" when undefined.
+func rateCell(v *float64, st bookStyles) any {
+	if v == nil {
+		return "—"
+	}
+	return excelize.Cell{StyleID: st.percent, Value: *v}
+}
+
+// resultNote flags a figure: 样本不足 (never ranked) and 未达标 (below target).
+func resultNote(r stats.Result) string {
+	var note string
+	if r.SmallSample {
+		note = "样本不足"
+	}
+	if r.MeetsTarget != nil && !*r.MeetsTarget {
+		if note != "" {
+			note += "、"
+		}
+		note += "未达标"
+	}
+	return note
+}
+
+// exportNotes says what an export holds and who made it, as label and value pairs.
+func (s *Server) exportNotes(q *indicatorQuery, respondents int, p *principal, now time.Time) [][2]string {
+	channel := "全部渠道"
+	if q.Reply.Channel != "" {
+		channel = survey.Channel(q.Reply.Channel).Label()
+	}
+	dates := "全部日期"
+	if q.Reply.From != "" || q.Reply.To != "" {
+		dates = fmt.Sprintf("%s 至 %s", orDash(q.Reply.From), orDash(q.Reply.To))
+	}
+	who := p.Username
+	if p.DisplayName != "" {
+		who += "（" + p.DisplayName + "）"
+	}
+	return [][2]string{
+		{"区域", fmt.Sprintf("%s（%s）", q.Reply.Area.Name, q.Reply.Area.Code)},
+		{"问卷", fmt.Sprintf("%s（%s，第 %d 版）", q.Def.Title, q.Reply.Survey, q.Def.Version)},
+		{"轮次", roundLabel(q)},
+		{"渠道", channel},
+		{"日期范围", dates},
+		{"答卷数", fmt.Sprint(respondents)},
+		{"导出时间", s.exportTime(now)},
+		{"导出人", who},
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// writeSheet writes rows to a sheet, the first in bold, with sensible column widths.
+func writeSheet(f *excelize.File, name string, rows [][]any, headerStyle int, freeze *excelize.Panes) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	if freeze != nil {
+		if err := sw.SetPanes(freeze); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetColWidth(1, max(len(rows[0]), 2), 14); err != nil {
+		return err
+	}
+	if err := sw.SetColWidth(2, 2, 18); err != nil {
+		return err
+	}
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		var opts []excelize.RowOpts
+		if i == 0 {
+			opts = append(opts, excelize.RowOpts{StyleID: headerStyle})
+		}
+		if err := sw.SetRow(cell, row, opts...); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
