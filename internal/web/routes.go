@@ -2,6 +2,7 @@ package web
 
 import (
 	"net"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -27,8 +28,10 @@ func (s *Server) routes() *echo.Echo {
 			// Only pages and API reads are worth compressing; setting a compressor up
 			// costs more than the small replies to writes. The metrics and the cached
 			// resident form compress themselves.
+			// XLSX files are zip archives already.
 			m := c.Request().Method
-			return (m != "GET" && m != "HEAD") || c.Path() == "/metrics" || c.Path() == "/s/:survey/:area"
+			return (m != "GET" && m != "HEAD") || c.Path() == "/metrics" || c.Path() == "/s/:survey/:area" ||
+				strings.HasSuffix(c.Path(), ".xlsx")
 		},
 	}))
 	e.Use(middleware.ContextTimeout(30 * time.Second))
