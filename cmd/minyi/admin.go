@@ -48,7 +48,12 @@ func importSurvey(ctx context.Context, a *app, name string, data []byte) error {
 	} else {
 		fmt.Fprintf(a.out, "survey %s: unchanged, same as version %d\n", def.ID, version)
 	}
-	return nil
+	return cliAudit(ctx, a, "survey.import", def.ID, map[string]any{"version": version, "created": created, "file": name})
+}
+
+// cliAudit records an action of the command line in the audit log.
+func cliAudit(ctx context.Context, a *app, action, target string, detail map[string]any) error {
+	return a.store.Audit(ctx, store.AuditEvent{Username: "cli", Action: action, Target: target, Detail: detail})
 }
 
 func cmdArea(ctx context.Context, a *app, args []string) error {
@@ -73,7 +78,7 @@ func importAreas(ctx context.Context, a *app, name string, r io.Reader) error {
 		return err
 	}
 	fmt.Fprintf(a.out, "areas: %d created, %d updated\n", created, updated)
-	return nil
+	return cliAudit(ctx, a, "area.import", name, map[string]any{"file": name, "created": created, "updated": updated})
 }
 
 func cmdRound(ctx context.Context, a *app, args []string) error {
@@ -100,7 +105,7 @@ func cmdRound(ctx context.Context, a *app, args []string) error {
 			return err
 		}
 		fmt.Fprintf(a.out, "round %d (%s) closed\n", r.ID, r.Name)
-		return nil
+		return cliAudit(ctx, a, "round.close", r.SurveyID, map[string]any{"round": r.ID, "name": r.Name, "version": r.Version})
 	}
 	if *name == "" {
 		*name = survey.DefaultRoundName(now.In(a.cfg.Location))
@@ -123,5 +128,24 @@ func cmdRound(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	fmt.Fprintf(a.out, "round %d (%s) open, survey %s version %d\n", r.ID, r.Name, r.SurveyID, r.Version)
+	return cliAudit(ctx, a, "round.open", r.SurveyID, map[string]any{"round": r.ID, "name": r.Name, "version": r.Version})
+}
+
+// cmdAudit prints the latest audit events, newest first.
+func cmdAudit(ctx context.Context, a *app, args []string) error {
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	action := fs.String("action", "", `only this action, or those starting with it when it ends in "."`)
+	limit := fs.Int("n", 100, "how many events")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	events, err := a.store.AuditEvents(ctx, store.AuditFilter{Action: *action, Limit: *limit})
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		fmt.Fprintf(a.out, "%s %s %s %s scope=%s ip=%s %v\n", e.At.In(a.cfg.Location).Format(time.DateTime),
+			e.Username, e.Action, e.Target, e.Scope, e.IP, e.Detail)
+	}
 	return nil
 }

@@ -10,6 +10,7 @@
 //	minyi user create --username U --role R [--area CODE] < password
 //	minyi user passwd|disable|enable --username U
 //	minyi token create --user U --name N          print a new API token for U
+//	minyi audit [--action A] [-n N]               the latest audit events
 //	minyi demo setup                              load the demo areas and survey, open a round
 //	minyi demo responses --n N [--seed S]         store N generated demo responses
 //	minyi demo responses --count                  print the number of demo responses
@@ -58,6 +59,7 @@ var commands = []command{
 	{"qr", "qr --survey S --area CODE --out DIR", cmdQR},
 	{"user", "user create --username U --role admin|official|volunteer [--area CODE] < password | passwd | disable | enable | list", cmdUser},
 	{"token", "token create --user U --name N", cmdToken},
+	{"audit", "audit [--action A] [-n N]", cmdAudit},
 	{"household", "household import FILE.csv", cmdHousehold},
 	{"demo", "demo setup | demo responses --n N [--seed S] | demo responses --count | demo clear", cmdDemo},
 }

@@ -82,4 +82,15 @@ func TestCommands(t *testing.T) {
 	if len(files) != 5 {
 		t.Errorf("QR files for 临江街道: got %d, want its 5 communities", len(files))
 	}
+	// Every change made from the command line is in the audit log, as "cli".
+	var out bytes.Buffer
+	if err := run([]string{"audit"}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"area.import", "survey.import", "round.close", "round.open", "user.create",
+		"token.create", "user.passwd", "user.disable"} {
+		if !strings.Contains(out.String(), " cli "+want+" ") {
+			t.Errorf("audit log lacks a cli %s event:\n%s", want, out.String())
+		}
+	}
 }

@@ -78,7 +78,7 @@ func cmdUser(ctx context.Context, a *app, args []string) error {
 	default:
 		return errors.New(use)
 	}
-	return a.store.Audit(ctx, store.AuditEvent{Username: "cli", Action: "user." + args[0], Target: *username, Detail: detail})
+	return cliAudit(ctx, a, "user."+args[0], *username, detail)
 }
 
 func updateUser(ctx context.Context, a *app, username string, ch store.UserChange) (store.User, error) {
