@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -159,4 +160,51 @@ func (e *benchEnv) pgbenchCeiling(ctx context.Context, concurrency int, d time.D
 		}
 	}
 	return 0, fmt.Errorf("pgbench printed no tps: %s", out)
+}
+
+// dashboardViews are the officials' dashboard API calls measured over the seeded city:
+// the city's overview, its districts and a street's communities with alerts, the
+// ranking of all 1,000 communities, trends, topics, suggestions and coverage.
+var dashboardViews = []struct{ name, path string }{
+	{"dashboard: city overview", "/api/v1/dashboard/overview?survey=chuangwen&area=bc"},
+	{"dashboard: city's districts", "/api/v1/dashboard/children?survey=chuangwen&area=bc"},
+	{"dashboard: street's communities", "/api/v1/dashboard/children?survey=chuangwen&area=bs37"},
+	{"dashboard: ranking of 1,000 communities", "/api/v1/dashboard/ranking?survey=chuangwen&area=bc&level=community&indicator=satisfaction"},
+	{"dashboard: city trend by day", "/api/v1/dashboard/trends?survey=chuangwen&area=bc&by=day"},
+	{"dashboard: city trend by week, qr", "/api/v1/dashboard/trends?survey=chuangwen&area=bc&by=week&channel=qr"},
+	{"dashboard: city topics", "/api/v1/dashboard/topics?survey=chuangwen&area=bc"},
+	{"dashboard: city suggestions", "/api/v1/dashboard/suggestions?survey=chuangwen&area=bc"},
+	{"dashboard: street suggestions, page 3", "/api/v1/dashboard/suggestions?survey=chuangwen&area=bs37&offset=40"},
+	{"dashboard: city suggestions, search", "/api/v1/dashboard/suggestions?survey=chuangwen&area=bc&q=%E8%B7%AF%E7%81%AF"},
+	{"dashboard: city coverage (1,000 rows)", "/api/v1/dashboard/coverage?survey=chuangwen&area=bc"},
+}
+
+// seedExtras is the SQL that adds to a seeded response (row i of the seed) the
+// answers the dashboard reads besides single choices: one to three options of the
+// survey's first multiple-choice question, and for one response in four a text
+// answer, with a phone number in it, to its first free-text question.
+func seedExtras(def *survey.Definition) string {
+	var sql string
+	for _, q := range def.Questions {
+		if q.Type == survey.Multi && len(q.Options) > 0 {
+			sets := make([]string, 0, 3)
+			for k := 1; k <= 3; k++ {
+				var ids []string
+				for j := 0; j < k && j < len(q.Options) && (q.Max == 0 || j < q.Max); j++ {
+					ids = append(ids, fmt.Sprintf("%q", q.Options[(k+j*3)%len(q.Options)].ID))
+				}
+				sets = append(sets, "'["+strings.Join(ids, ",")+"]'")
+			}
+			sql += fmt.Sprintf(" || jsonb_build_object('%s', (ARRAY[%s])[1 + i %% 3]::jsonb)", q.ID, strings.Join(sets, ","))
+			break
+		}
+	}
+	for _, q := range def.Questions {
+		if q.Type == survey.Text && q.Format == "" {
+			sql += fmt.Sprintf(" || CASE WHEN i %% 4 = 0 THEN jsonb_build_object('%s', "+
+				"'希望小区增加停车位，改善路灯照明。联系电话13812345678，第' || i || '号') ELSE '{}'::jsonb END", q.ID)
+			break
+		}
+	}
+	return sql
 }

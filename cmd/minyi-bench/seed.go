@@ -76,7 +76,7 @@ func (e *benchEnv) seedCity(ctx context.Context, communities, responses int) (se
 				content_hash, submitted_at, day)
 			SELECT gen_random_uuid(), gen_random_uuid(), r.id, r.version_id,
 				c.ids[1 + i % cardinality(c.ids)], (ARRAY['qr','volunteer','paper'])[1 + i % 3],
-				jsonb_build_object(`+strings.Join(pairs, ", ")+`),
+				jsonb_build_object(`+strings.Join(pairs, ", ")+`)`+seedExtras(def)+`,
 				md5(i::text), now() - (i % 14) * interval '1 day', current_date - (i % 14)
 			FROM generate_series($1::int, $2::int - 1) AS i, r, c`, from, to)
 		if err != nil {
@@ -103,27 +103,27 @@ type dashboardRun struct {
 	result
 }
 
-// dashboard asks the indicators API for the views an official opens, 200 times each,
-// one at a time.
+// dashboard asks the indicators API and the dashboard API for the views an official
+// opens, 200 times each, one at a time.
 func (e *benchEnv) dashboard(ctx context.Context) ([]dashboardRun, error) {
-	views := []struct{ name, query string }{
-		{"city, one row", "area=bc"},
-		{"city by district (10 rows)", "area=bc&by=children"},
-		{"district by street (10 rows)", "area=bd3&by=children"},
-		{"street by community (10 rows)", "area=bs37&by=children"},
-		{"city by district, channel qr", "area=bc&by=children&channel=qr"},
-		{"city by district, last 7 days", "area=bc&by=children&from=" +
+	views := []struct{ name, path string }{
+		{"city, one row", "/api/v1/indicators?survey=chuangwen&area=bc"},
+		{"city by district (10 rows)", "/api/v1/indicators?survey=chuangwen&area=bc&by=children"},
+		{"district by street (10 rows)", "/api/v1/indicators?survey=chuangwen&area=bd3&by=children"},
+		{"street by community (10 rows)", "/api/v1/indicators?survey=chuangwen&area=bs37&by=children"},
+		{"city by district, channel qr", "/api/v1/indicators?survey=chuangwen&area=bc&by=children&channel=qr"},
+		{"city by district, last 7 days", "/api/v1/indicators?survey=chuangwen&area=bc&by=children&from=" +
 			time.Now().AddDate(0, 0, -6).Format(time.DateOnly) + "&to=" + time.Now().Format(time.DateOnly)},
 	}
+	views = append(views, dashboardViews...)
 	var out []dashboardRun
 	for _, v := range views {
-		path := "/api/v1/indicators?survey=chuangwen&" + v.query
 		res := closedLoop(ctx, 1, 2*time.Minute, 200, http.StatusOK, func(ctx context.Context, w, seq int) (int, int64) {
-			req, _ := http.NewRequestWithContext(ctx, "GET", e.baseURL+path, nil)
+			req, _ := http.NewRequestWithContext(ctx, "GET", e.baseURL+v.path, nil)
 			req.Header.Set("Authorization", "Bearer "+e.token)
 			return e.do(req)
 		})
-		out = append(out, dashboardRun{Name: v.name, Path: path, result: res})
+		out = append(out, dashboardRun{Name: v.name, Path: v.path, result: res})
 	}
 	return out, nil
 }

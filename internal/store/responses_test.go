@@ -351,7 +351,7 @@ func TestCounts(t *testing.T) {
 		})
 	}
 
-	// Every single-choice answer is tallied; multiple choices and text are not.
+	// Every single- and multiple-choice answer is tallied; text is not.
 	got, err := r.counts("c2", false, store.CountFilter{SurveyID: r.def.ID, RoundID: second.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -359,11 +359,15 @@ func TestCounts(t *testing.T) {
 	c := got[r.areas["c2"].ID]
 	for _, q := range r.def.Questions {
 		_, tallied := c[q.ID]
-		if want := q.Type == survey.Single && q.Required; tallied != want {
+		_, answered := s.Answers[q.ID]
+		if want := answered && q.Type != survey.Text; tallied != want {
 			t.Errorf("%s (%s): tallied %v, want %v", q.ID, q.Type, tallied, want)
 		}
 	}
 	if got := c["q12"]["very_satisfied"]; got != 1 {
 		t.Errorf("q12 very_satisfied: got %d, want 1", got)
+	}
+	if got := c["q24"]["parking"]; got != 1 {
+		t.Errorf("q24 parking: got %d, want 1", got)
 	}
 }

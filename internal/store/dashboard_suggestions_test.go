@@ -1,0 +1,119 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"minyi/internal/store"
+	"minyi/internal/survey"
+)
+
+// TestSuggestions files free-text answers as they are counted, masks the phone
+// numbers in them and the call-back number, lists a subtree newest first, searches
+// literally, pages, and files the same again after a rebuild.
+func TestSuggestions(t *testing.T) {
+	t.Parallel()
+	start := time.Now().Add(-time.Hour)
+	r := newResponses(t, start)
+	ctx := context.Background()
+	for i, s := range []struct {
+		code    string
+		changes map[string]any
+	}{
+		{"c1", map[string]any{"q25": "路灯坏了，请联系13812345678"}},
+		{"c1", map[string]any{"q25": "100%满意_好", "q26": "yes", "q27": "13987654321"}},
+		{"c2", map[string]any{"q25": "<script>alert(1)</script>", "q26": "yes", "q27": "0571-88881234"}},
+		{"c3", map[string]any{"q25": "东湖的停车位不够"}},
+		{"c1", map[string]any{"q26": "yes", "q27": "13700000000"}}, // a number but nothing said
+		{"c2", nil},
+	} {
+		if _, _, err := r.submit(r.sub(s.code, survey.ChannelQR, r.answers(s.changes)), start.Add(time.Duration(i+1)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func(code, search string, limit, offset int) []store.Suggestion {
+		t.Helper()
+		got, err := r.st.Suggestions(ctx, store.SuggestionFilter{Path: r.areas[code].Path, Rounds: []int64{r.round.ID},
+			Search: search, Limit: limit, Offset: offset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	bodies := func(list []store.Suggestion) []string {
+		out := []string{}
+		for _, s := range list {
+			out = append(out, s.AreaCode+":"+s.Body+"|"+s.Phone)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name          string
+		code, search  string
+		limit, offset int
+		want          []string
+	}{
+		{"district, newest first", "d1", "", 10, 0, []string{
+			"c3:东湖的停车位不够|", "c2:<script>alert(1)</script>|0571-****1234",
+			"c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
+		{"street", "s1", "", 10, 0, []string{
+			"c2:<script>alert(1)</script>|0571-****1234", "c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
+		{"second page", "d1", "", 2, 2, []string{"c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
+		{"past the end", "d1", "", 2, 4, []string{}},
+		{"search", "d1", "停车", 10, 0, []string{"c3:东湖的停车位不够|"}},
+		{"search ignores case", "d1", "SCRIPT", 10, 0, []string{"c2:<script>alert(1)</script>|0571-****1234"}},
+		{"percent is literal", "d1", "%", 10, 0, []string{"c1:100%满意_好|139****4321"}},
+		{"underscore is literal", "d1", "意_", 10, 0, []string{"c1:100%满意_好|139****4321"}},
+		{"underscore matches no other character", "d1", "路_", 10, 0, []string{}},
+		{"masked digits are not searchable", "d1", "1381234", 10, 0, []string{}},
+		{"community", "c3", "", 10, 0, []string{"c3:东湖的停车位不够|"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := bodies(list(tc.code, tc.search, tc.limit, tc.offset)); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+	before := list("d1", "", 10, 0)
+	if before[0].Question != "q25" || before[0].Channel != "qr" || before[0].AreaName != "东湖社区" {
+		t.Errorf("newest: got %+v, want q25 from 东湖社区 by qr", before[0])
+	}
+	if err := r.st.RebuildCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if after := list("d1", "", 10, 0); !slices.EqualFunc(after, before, func(a, b store.Suggestion) bool {
+		return a.Body == b.Body && a.Phone == b.Phone && a.SubmittedAt.Equal(b.SubmittedAt)
+	}) {
+		t.Errorf("after rebuild: got %v, want %v", bodies(after), bodies(before))
+	}
+	other, err := r.st.Suggestions(ctx, store.SuggestionFilter{Path: r.areas["d1"].Path, Rounds: []int64{r.round.ID + 1}, Limit: 10})
+	if err != nil || len(other) != 0 {
+		t.Errorf("another round: got %v (%v), want none", bodies(other), err)
+	}
+}
+
+// TestLineage lists an area's ancestors from the top down.
+func TestLineage(t *testing.T) {
+	t.Parallel()
+	st := newStore(t)
+	if _, _, err := importCSV(t, st, tree); err != nil {
+		t.Fatal(err)
+	}
+	c1, err := st.Area(context.Background(), "c1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Lineage(context.Background(), c1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, a := range got {
+		codes = append(codes, a.Code)
+	}
+	if want := []string{"d1", "s1", "c1"}; !slices.Equal(codes, want) {
+		t.Errorf("got %v, want %v", codes, want)
+	}
+}

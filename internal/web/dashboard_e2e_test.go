@@ -1,0 +1,134 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"minyi/internal/survey"
+)
+
+// TestDashboardInBrowser signs a street official in through the sign-in page, opens
+// the dashboard, waits for the charts, compares the overview with the API, sorts
+// and drills into a community, and finds a resident's HTML shown as text.
+func TestDashboardInBrowser(t *testing.T) {
+	e := newEnv(t, nil, nil)
+	newUser(t, e.store, "jd1", "official", street1)
+	before := e.pastRound("10月第1轮", cst(2026, 10, 1, 0), cst(2026, 10, 31, 0))
+	payload := `<img src=x onerror="window.__pwned=1"><b>加粗</b>`
+	e.seedResponses(before, cst(2026, 10, 15, 10),
+		batch{community1, survey.ChannelQR, 40, map[string]any{"q4": "know"}},
+		batch{community2, survey.ChannelQR, 35, map[string]any{"q4": "dont_know"}})
+	e.seedResponses(e.round, time.Now(),
+		batch{community1, survey.ChannelQR, 31, map[string]any{"q24": []any{"parking"}}},
+		batch{community1, survey.ChannelVolunteer, 6, map[string]any{"q4": "dont_know", "q10": "unsure"}},
+		batch{community1, survey.ChannelQR, 1, map[string]any{"q25": payload, "q26": "yes", "q27": "13812345678"}},
+		batch{community2, survey.ChannelPaper, 33, map[string]any{"q4": "dont_know", "q24": []any{"dogs", "parking"}}},
+		batch{"990100001003", survey.ChannelQR, 12, nil}) // a small sample
+
+	ctx, problems := browser(t)
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(e.http.URL+"/dashboard"),
+		chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), "jd1"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
+		chromedp.Click(chromedp.CSS(`.login-box button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#dashboard[data-loaded="true"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#ranking-chart canvas`)),
+		chromedp.WaitVisible(chromedp.CSS(`#trends-chart canvas`)),
+		chromedp.WaitVisible(chromedp.CSS(`#checklist-chart canvas`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc := run(t, ctx, chromedp.Location()); !strings.HasSuffix(loc, "/dashboard") {
+		t.Errorf("after sign-in: got %s, want the dashboard", loc)
+	}
+
+	// The overview shows what the API says.
+	var api overviewReply
+	dashGet(t, e, "/api/v1/dashboard/overview?survey=chuangwen&area="+street1, &api)
+	var want []string
+	for _, f := range api.Indicators {
+		rate, ci := "—", "—"
+		if f.Rate != nil {
+			rate = fmt.Sprintf("%.1f%%", *f.Rate*100)
+			ci = fmt.Sprintf("%.1f%%–%.1f%%", *f.CILow*100, *f.CIHigh*100)
+		}
+		want = append(want, fmt.Sprintf("%s %s n=%d %s", f.ID, rate, f.Valid, ci))
+	}
+	shown := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#overview-cards .figure-card')].map(c =>
+		c.dataset.indicator + ' ' + c.querySelector('.rate').textContent + ' n=' + c.querySelector('.valid').textContent +
+		' ' + c.querySelector('.interval').textContent)`))
+	if fmt.Sprint(shown) != fmt.Sprint(want) {
+		t.Errorf("overview cards: got %q, want %q", shown, want)
+	}
+	if api.Respondents != 83 || api.Indicators[0].Positive != 44 || api.Indicators[0].Change == nil {
+		t.Errorf("API: got %d respondents, %d aware, change %v; want 83, 44 and a change", api.Respondents,
+			api.Indicators[0].Positive, api.Indicators[0].Change)
+	}
+	for i, id := range []string{"awareness", "support"} {
+		mark := run(t, ctx, chromedp.Text(chromedp.CSS(`.figure-card[data-indicator=`+id+`] .change .sig, .figure-card[data-indicator=`+id+`] .change .nosig`)))
+		if want := map[bool]string{true: "显著", false: "不显著"}[api.Indicators[i].Change.Significant]; mark != want {
+			t.Errorf("%s change: got %q, want %q", id, mark, want)
+		}
+	}
+	if updated := run(t, ctx, chromedp.Text(chromedp.CSS(`#updated`))); !strings.HasPrefix(updated, "最后更新") {
+		t.Errorf("live: got %q, want 最后更新", updated)
+	}
+
+	// The child table: a small sample flagged and unranked; sorting by awareness puts
+	// the best first.
+	small := run(t, ctx, chromedp.Text(chromedp.CSS(`#children-table tr[data-area="990100001003"]`)))
+	if !strings.Contains(small, "样本不足") || !strings.Contains(small, "不参与排名") {
+		t.Errorf("small sample row: got %q, want 样本不足 and 不参与排名", small)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#children-table th[data-key=awareness]`))); err != nil {
+		t.Fatal(err)
+	}
+	order := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#children-table tbody tr')].slice(0, 2).map(r => r.dataset.area)`))
+	if fmt.Sprint(order) != fmt.Sprint([]string{community1, community2}) {
+		t.Errorf("sorted by awareness: got %v first, want %s then %s", order, community1, community2)
+	}
+	bars := run(t, ctx, chromedp.Evaluate[int](`echarts.getInstanceByDom(document.getElementById('ranking-chart')).getOption().series[0].data.length`))
+	if bars != 2 {
+		t.Errorf("ranking bars: got %d, want the 2 ranked communities", bars)
+	}
+
+	// Trends by round: two points, one per round.
+	err = chromedp.Do(ctx,
+		chromedp.SetValue(chromedp.CSS(`#trends-by`), "round"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('trends-by').dispatchEvent(new Event('change'))`),
+		chromedp.Poll[chromedp.Void](`document.getElementById('trends-chart').dataset.points === '2'`, chromedp.WithPollingTimeout(10*time.Second)),
+	)
+	if err != nil {
+		t.Fatalf("trends by round: %v", err)
+	}
+
+	// Drill down into community1 by clicking it.
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`#children-table tr[data-area="`+community1+`"] a.drill`)),
+		chromedp.WaitVisible(chromedp.CSS(`#dashboard[data-area="`+community1+`"][data-loaded="true"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#suggestion-list .suggestion`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crumbs := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#breadcrumb a')].map(a => a.textContent)`))
+	if fmt.Sprint(crumbs) != fmt.Sprint([]string{"临江街道", "望江社区"}) {
+		t.Errorf("breadcrumb: got %v, want 临江街道 › 望江社区", crumbs)
+	}
+	text := run(t, ctx, chromedp.Text(chromedp.CSS(`#suggestion-list .suggestion .text`)))
+	phone := run(t, ctx, chromedp.Text(chromedp.CSS(`#suggestion-list .suggestion .phone`)))
+	injected := run(t, ctx, chromedp.Evaluate[bool](`window.__pwned === 1 || document.querySelector('#suggestions img, #suggestions b') !== null`))
+	if text != payload || phone != "138****5678" || injected {
+		t.Errorf("suggestion: got %q (phone %q, markup live %v), want the payload as text and the phone masked", text, phone, injected)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser console: got %v, want no errors", p)
+	}
+}
