@@ -25,6 +25,12 @@ func staffRead(route, path string, anon int) scopeCase {
 	return scopeCase{method: "GET", route: route, path: path, anon: anon, admin: 200, a: 200, b: 404, vol: 403}
 }
 
+// adminOnly is a page or form for admins only: others get 403, anonymous callers are
+// sent to sign in.
+func adminOnly(method, route, path, form string, admin int) scopeCase {
+	return scopeCase{method: method, route: route, path: path, body: form, anon: 303, admin: admin, a: 403, b: 403, vol: 403}
+}
+
 // scopeCases lists every route of the service. Routes open to anyone are listed with
 // the same status for everyone.
 func scopeCases() []scopeCase {
@@ -58,6 +64,34 @@ func scopeCases() []scopeCase {
 		{method: "GET", route: "/api/v1/surveys/:id", path: "/api/v1/surveys/chuangwen", anon: 401, admin: 200, a: 200, b: 200, vol: 403},
 		staffRead("/api/v1/areas", "/api/v1/areas?under="+street1, 401),
 		staffRead("/api/v1/indicators", "/api/v1/indicators"+q, 401),
+		// The dashboard: its page and its API.
+		staffRead("/dashboard", "/dashboard"+q, 303),
+		staffRead("/api/v1/dashboard/overview", "/api/v1/dashboard/overview"+q, 401),
+		staffRead("/api/v1/dashboard/children", "/api/v1/dashboard/children"+q, 401),
+		staffRead("/api/v1/dashboard/ranking", "/api/v1/dashboard/ranking"+q+"&indicator=satisfaction", 401),
+		staffRead("/api/v1/dashboard/trends", "/api/v1/dashboard/trends"+q+"&by=day", 401),
+		staffRead("/api/v1/dashboard/topics", "/api/v1/dashboard/topics"+q, 401),
+		staffRead("/api/v1/dashboard/suggestions", "/api/v1/dashboard/suggestions"+q, 401),
+		staffRead("/api/v1/dashboard/coverage", "/api/v1/dashboard/coverage"+q, 401),
+		// Administration: admins only. Forms are sent with the caller's CSRF token and
+		// values that change nothing (unknown users, invalid input).
+		adminOnly("GET", "/admin", "/admin", "", 303),
+		adminOnly("GET", "/admin/users", "/admin/users", "", 200),
+		adminOnly("GET", "/admin/users/:username", "/admin/users/offa", "", 200),
+		adminOnly("GET", "/admin/areas", "/admin/areas", "", 200),
+		adminOnly("GET", "/admin/surveys", "/admin/surveys", "", 200),
+		adminOnly("GET", "/admin/surveys/:survey/versions/:version", "/admin/surveys/chuangwen/versions/1", "", 200),
+		adminOnly("GET", "/admin/audit", "/admin/audit", "", 200),
+		adminOnly("POST", "/admin/users", "/admin/users", "username=x", 422),
+		adminOnly("POST", "/admin/users/:username", "/admin/users/ghost", "role=admin", 404),
+		adminOnly("POST", "/admin/users/:username/password", "/admin/users/ghost/password", "password=x", 404),
+		adminOnly("POST", "/admin/users/:username/disable", "/admin/users/ghost/disable", "", 404),
+		adminOnly("POST", "/admin/users/:username/enable", "/admin/users/ghost/enable", "", 404),
+		adminOnly("POST", "/admin/areas/import", "/admin/areas/import", "", 400), // not multipart
+		adminOnly("POST", "/admin/areas/:code/households", "/admin/areas/000000000000/households", "households=5", 404),
+		adminOnly("POST", "/admin/surveys/import", "/admin/surveys/import", "", 400), // not multipart
+		adminOnly("POST", "/admin/surveys/:survey/rounds", "/admin/surveys/nope/rounds", "name=x", 404),
+		adminOnly("POST", "/admin/surveys/:survey/rounds/close", "/admin/surveys/nope/rounds/close", "", 404),
 		// Exports and the bulletin.
 		staffRead("/api/v1/export/indicators.xlsx", "/api/v1/export/indicators.xlsx"+q, 401),
 		staffRead("/api/v1/export/responses.csv", "/api/v1/export/responses.csv"+q, 401),
@@ -97,11 +131,17 @@ func TestScopeMatrix(t *testing.T) {
 			if tc.method == "GET" {
 				req, _ = http.NewRequest("GET", e.http.URL+tc.path, nil)
 			} else {
-				req, _ = http.NewRequest(tc.method, e.http.URL+tc.path, strings.NewReader(tc.body))
-				req.Header.Set("Content-Type", "application/json")
-				if tc.body == "" {
-					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				body, ctype := tc.body, "application/json"
+				if !strings.HasPrefix(tc.body, "{") {
+					// A form: pages' forms carry the CSRF token as a field, except the
+					// sign-in and sign-out forms, which are tested without it.
+					ctype = "application/x-www-form-urlencoded"
+					if who.client.CSRF != "" && tc.route != "/logout" && tc.route != "/login" {
+						body += "&_csrf=" + who.client.CSRF
+					}
 				}
+				req, _ = http.NewRequest(tc.method, e.http.URL+tc.path, strings.NewReader(body))
+				req.Header.Set("Content-Type", ctype)
 				if who.client.CSRF != "" && strings.HasPrefix(tc.path, "/api/") {
 					req.Header.Set("X-CSRF-Token", who.client.CSRF)
 				}
