@@ -1,12 +1,15 @@
 package web
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"minyi/internal/survey"
 )
@@ -110,6 +113,24 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 
 	// Drill down into community1 by clicking it.
+	// Export: the page's link downloads the street's table with the browser's session.
+	xlsx := run(t, ctx, chromedp.Evaluate[string](`fetch(document.getElementById('export-xlsx').href)
+		.then(r => r.ok ? r.arrayBuffer() : Promise.reject(r.status))
+		.then(b => { let s = ''; new Uint8Array(b).forEach(x => s += String.fromCharCode(x)); return btoa(s); })`,
+		chromedp.EvalAwaitPromise))
+	raw, err := base64.StdEncoding.DecodeString(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatalf("exported XLSX: %v", err)
+	}
+	rows, err := book.GetRows(book.GetSheetList()[0])
+	if err != nil || len(rows) < 2 || !strings.Contains(strings.Join(rows[1], " "), "望江社区") {
+		t.Errorf("exported XLSX first sheet: got %v (%v), want a row per community of 临江街道", rows, err)
+	}
+
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`#children-table tr[data-area="`+community1+`"] a.drill`)),
 		chromedp.WaitVisible(chromedp.CSS(`#dashboard[data-area="`+community1+`"][data-loaded="true"]`)),
