@@ -1,4 +1,5 @@
-// Package static embeds the files served under /static/: scripts, styles and the
+// Package static embeds the files served under /static/: scripts, styles, the
+// volunteers' app (v/, whose service worker and manifest are served under /v/) and the
 // vendored libraries (scripts/vendor.sh).
 package static
 
@@ -9,7 +10,7 @@ import (
 
 // FS holds the static files.
 //
-//go:embed *.js *.css vendor
+//go:embed *.js *.css vendor v
 var FS embed.FS
 
 // Handler serves FS under /static/ with long-lived caching: files are referenced

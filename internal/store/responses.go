@@ -27,8 +27,16 @@ type Submission struct {
 	// DeviceHash is the keyed hash of the resident's device cookie; empty when the
 	// one-per-device rule does not apply.
 	DeviceHash string
+	// HouseholdHash is the keyed hash of the area and household key: one completed
+	// response per household per round. Household is the key itself; it goes to the
+	// visit log only, never onto the response. Both empty when no household is named.
+	HouseholdHash string
+	Household     string
+	// EnteredBy is the signed-in user who entered the response; nil for residents.
+	EnteredBy  *int64
 	TokenID    *int64
 	StartedAt  *time.Time
+	FinishedAt *time.Time // when the interview ended on the device
 	Demo       bool
 }
 
@@ -50,11 +58,13 @@ func (s *Store) Submit(ctx context.Context, sub Submission, now time.Time) (uuid
 // content hash is a replay: the first response's id comes back with Replayed true and
 // nothing is counted again. Per submission, the error is survey.ErrClientIDReused when
 // the client_id was used for other content, survey.ErrDuplicateDevice when the device
-// already answered in this round, and survey.ErrNoOpenRound when the round is no
-// longer open at now. A failed transaction fails every submission with its error.
+// already answered in this round, survey.ErrDuplicateHousehold when the household
+// did, and survey.ErrNoOpenRound when the round is no longer open at now. A failed
+// transaction fails every submission with its error. A response that names a
+// household is entered in the visit log as completed, in the same statement.
 func (s *Store) SubmitBatch(ctx context.Context, subs []Submission, now time.Time) []Outcome {
 	out := make([]Outcome, len(subs))
-	err := s.insertBatch(ctx, subs, now, out)
+	err := s.insertBatch(ctx, s.pool, subs, now, out)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && !Unavailable(err) && len(subs) > 1 {
 		// Two batches waited on each other's unique keys (40P01), or one row was
@@ -73,7 +83,7 @@ func (s *Store) SubmitBatch(ctx context.Context, subs []Submission, now time.Tim
 	}
 	for i := range subs {
 		if out[i].ID == uuid.Nil {
-			out[i] = s.resolveConflict(ctx, subs[i], now)
+			out[i] = s.resolveConflict(ctx, s.pool, subs[i], now)
 		}
 	}
 	return out
@@ -84,8 +94,14 @@ func wrapErr(err error, where string) error {
 	return err
 }
 
+// querier is what the insert runs on: the pool, or a transaction (SubmitAll).
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
 // insertBatch inserts what it can and fills the ids of the inserted submissions in out.
-func (s *Store) insertBatch(ctx context.Context, subs []Submission, now time.Time, out []Outcome) error {
+func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, now time.Time, out []Outcome) error {
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	// Rows are inserted in client_id order so that concurrent batches take unique-key
@@ -107,8 +123,12 @@ func (s *Store) insertBatch(ctx context.Context, subs []Submission, now time.Tim
 		hashes            = make([]string, n)
 		devices           = make([]*string, n)
 		tokens            = make([]*int64, n)
-		started           = make([]*time.Time, n)
+		started, finished = make([]*time.Time, n), make([]*time.Time, n)
 		demo              = make([]bool, n)
+		homeHashes, homes = make([]*string, n), make([]*string, n)
+		enteredBy         = make([]*int64, n)
+		visitDays         = make([]string, n)
+		visitHours        = make([]time.Time, n)
 		byClient          = map[uuid.UUID]int{}
 	)
 	for k, i := range order {
@@ -123,25 +143,50 @@ func (s *Store) insertBatch(ctx context.Context, subs []Submission, now time.Tim
 		}
 		ids[k], clients[k], rounds[k], versions[k], areas[k] = id, sub.ClientID, sub.Round.ID, sub.Round.VersionID, sub.AreaID
 		channels[k], answers[k], hashes[k], tokens[k], started[k], demo[k] = string(sub.Channel), string(body), sub.ContentHash, sub.TokenID, sub.StartedAt, sub.Demo
+		finished[k], enteredBy[k] = sub.FinishedAt, sub.EnteredBy
 		if sub.DeviceHash != "" {
 			devices[k] = &sub.DeviceHash
 		}
+		if sub.HouseholdHash != "" {
+			homeHashes[k], homes[k] = &sub.HouseholdHash, &sub.Household
+		}
+		visitDays[k], visitHours[k] = s.visitTime(sub.FinishedAt, now)
 		if _, dup := byClient[sub.ClientID]; !dup {
 			byClient[sub.ClientID] = i
 		}
 	}
-	// One statement, so one implicit transaction: the responses and their places in
-	// the counting queue are stored together or not at all.
-	rows, _ := s.pool.Query(ctx, `/* Store.SubmitBatch */
-		WITH ins AS (
-			INSERT INTO responses (id, client_id, round_id, version_id, area_id, channel, answers,
-				content_hash, device_hash, token_id, started_at, submitted_at, day, demo)
-			SELECT u.id, u.client_id, u.round_id, u.version_id, u.area_id, u.channel, u.answers::jsonb,
-				u.content_hash, u.device_hash, u.token_id, u.started_at, $13, $14, u.demo
+	// One statement, so one implicit transaction: the responses, their places in the
+	// counting queue and their households' visits are stored together or not at all.
+	rows, _ := q.Query(ctx, `/* Store.SubmitBatch */
+		WITH u AS (
+			SELECT id, client_id, round_id, version_id, area_id, channel, answers, content_hash, device_hash,
+				token_id, started_at, demo, household_hash, household, entered_by, finished_at, visit_day,
+				visit_hour, ord
 			FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
-				$7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[], $12::boolean[])
+				$7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[], $12::boolean[],
+				$15::text[], $16::text[], $17::bigint[], $18::timestamptz[], $19::date[], $20::timestamptz[])
 				WITH ORDINALITY AS u(id, client_id, round_id, version_id, area_id, channel, answers,
-					content_hash, device_hash, token_id, started_at, demo, ord)
+					content_hash, device_hash, token_id, started_at, demo,
+					household_hash, household, entered_by, finished_at, visit_day, visit_hour, ord)
+		), ins AS (
+			INSERT INTO responses (id, client_id, round_id, version_id, area_id, channel, answers,
+				content_hash, device_hash, token_id, started_at, submitted_at, day, demo,
+				household_hash, entered_by, finished_at, review)
+			SELECT u.id, u.client_id, u.round_id, u.version_id, u.area_id, u.channel, u.answers::jsonb,
+				u.content_hash, u.device_hash, u.token_id, u.started_at, $13, $14, u.demo,
+				u.household_hash, u.entered_by, u.finished_at,
+				array_remove(ARRAY[
+					CASE WHEN u.channel = 'volunteer' AND u.started_at IS NOT NULL
+						AND coalesce(u.finished_at, $13) - u.started_at < $21::interval THEN 'fast' END,
+					CASE WHEN u.channel = 'volunteer' AND u.entered_by IS NOT NULL THEN
+						CASE WHEN (
+							SELECT count(*) FROM responses x
+							WHERE x.entered_by = u.entered_by
+								AND coalesce(x.finished_at, x.submitted_at) > coalesce(u.finished_at, $13) - $22::interval
+								AND coalesce(x.finished_at, x.submitted_at) <= coalesce(u.finished_at, $13)
+						) >= $23 THEN 'burst' END END
+				], NULL)
+			FROM u
 			JOIN rounds r ON r.id = u.round_id
 			WHERE r.opened_at <= $13 AND (r.closes_at IS NULL OR r.closes_at > $13)
 			ORDER BY u.ord
@@ -149,10 +194,18 @@ func (s *Store) insertBatch(ctx context.Context, subs []Submission, now time.Tim
 			RETURNING id, client_id
 		), queued AS (
 			INSERT INTO uncounted (response_id) SELECT id FROM ins
+		), visited AS (
+			INSERT INTO visits (round_id, area_id, household, user_id, outcome, day, visited_at)
+			SELECT DISTINCT ON (u.client_id) u.round_id, u.area_id, u.household, u.entered_by, 'completed',
+				u.visit_day, u.visit_hour
+			FROM ins JOIN u ON u.client_id = ins.client_id
+			WHERE u.household IS NOT NULL AND u.entered_by IS NOT NULL
+			ORDER BY u.client_id, u.ord
 		)
 		SELECT id, client_id FROM ins`,
 		ids, clients, rounds, versions, areas, channels, answers, hashes, devices, tokens, started, demo,
-		now, day)
+		now, day, homeHashes, homes, enteredBy, finished, visitDays, visitHours,
+		ReviewFast, ReviewBurstWindow, ReviewBurstMax)
 	inserted, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ ID, ClientID uuid.UUID }])
 	if err != nil {
 		return err
@@ -164,13 +217,14 @@ func (s *Store) insertBatch(ctx context.Context, subs []Submission, now time.Tim
 }
 
 // resolveConflict tells why a submission was not inserted: a replay, a reused
-// client_id, a round closed meanwhile, or a second answer from one device.
-func (s *Store) resolveConflict(ctx context.Context, sub Submission, now time.Time) Outcome {
+// client_id, a round closed meanwhile, or a second answer from one device or for one
+// household.
+func (s *Store) resolveConflict(ctx context.Context, q querier, sub Submission, now time.Time) Outcome {
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	var id uuid.UUID
 	var hash string
-	err := s.pool.QueryRow(ctx, `/* Store.resolveConflict */
+	err := q.QueryRow(ctx, `/* Store.resolveConflict */
 		SELECT id, content_hash FROM responses WHERE client_id = $1`, sub.ClientID).Scan(&id, &hash)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -185,7 +239,7 @@ func (s *Store) resolveConflict(ctx context.Context, sub Submission, now time.Ti
 		return Outcome{Err: survey.ErrNoOpenRound}
 	}
 	var open bool
-	err = s.pool.QueryRow(ctx, `/* Store.resolveConflict round */
+	err = q.QueryRow(ctx, `/* Store.resolveConflict round */
 		SELECT opened_at <= $2 AND (closes_at IS NULL OR closes_at > $2) FROM rounds WHERE id = $1`,
 		sub.Round.ID, now).Scan(&open)
 	if err != nil {
@@ -193,6 +247,10 @@ func (s *Store) resolveConflict(ctx context.Context, sub Submission, now time.Ti
 	}
 	if !open {
 		return Outcome{Err: survey.ErrNoOpenRound}
+	}
+	// A signed-in entry has no device hash: its only other unique key is the household.
+	if sub.HouseholdHash != "" {
+		return Outcome{Err: survey.ErrDuplicateHousehold}
 	}
 	return Outcome{Err: survey.ErrDuplicateDevice}
 }

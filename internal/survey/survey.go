@@ -17,6 +17,8 @@ var (
 	ErrDuplicateDevice = errors.New("device already answered this round")
 	// ErrClientIDReused: the client_id was already used for a different submission.
 	ErrClientIDReused = errors.New("client_id reused with other content")
+	// ErrDuplicateHousehold: the household already has a completed response in this round.
+	ErrDuplicateHousehold = errors.New("household already answered this round")
 )
 
 // QuestionType says how a question is answered.

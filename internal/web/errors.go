@@ -38,6 +38,7 @@ var sentinels = []struct {
 	{survey.ErrNotFound, apiError{Status: 404, Code: "not_found", Message: "找不到该问卷或区域，请核对二维码或链接"}},
 	{survey.ErrNoOpenRound, apiError{Status: 410, Code: "round_closed", Message: "本轮问卷调查已结束，感谢您的关注"}},
 	{survey.ErrDuplicateDevice, apiError{Status: 409, Code: "duplicate_device", Message: "您已参与过本轮问卷，感谢您的支持"}},
+	{survey.ErrDuplicateHousehold, apiError{Status: 409, Code: "duplicate_household", Message: "该户本轮已完成问卷，不能重复录入"}},
 	{survey.ErrClientIDReused, apiError{Status: 409, Code: "conflict", Message: "该提交编号已用于另一份不同的答卷"}},
 	{survey.ErrConflict, apiError{Status: 409, Code: "conflict", Message: "操作与现有数据冲突"}},
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
+	"minyi/internal/household"
 	"minyi/internal/ratelimit"
 	"minyi/internal/store"
 	"minyi/internal/survey"
@@ -24,6 +25,12 @@ type submission struct {
 	Answers   map[string]any `json:"answers"`
 	StartedAt *time.Time     `json:"started_at"`
 	Channel   string         `json:"channel"`
+	// Household names the household a door-to-door or paper entry answers for; one
+	// completed response per household per round. Residents never send it.
+	Household string `json:"household"`
+	// FinishedAt is when the interview ended on the device, which may be long before
+	// an entry queued offline is sent.
+	FinishedAt *time.Time `json:"finished_at"`
 }
 
 type submitResult struct {
@@ -85,6 +92,9 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 		if channel != "" && channel != survey.ChannelQR {
 			return submitResult{}, newError(401, "unauthorized", "入户或纸质录入需要登录后提交")
 		}
+		if sub.Household != "" {
+			return submitResult{}, invalidField("household", "扫码自填的问卷不记录住户")
+		}
 		channel = survey.ChannelQR
 		if err := s.limit(ctx, "ip", c.RealIP(), s.cfg.Limits.PerIP); err != nil {
 			return submitResult{}, err
@@ -103,6 +113,12 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 	clientID, err := uuid.Parse(strings.TrimSpace(sub.ClientID))
 	if err != nil || clientID == uuid.Nil {
 		return submitResult{}, invalidField("client_id", "client_id 应为 UUID")
+	}
+	home := ""
+	if strings.TrimSpace(sub.Household) != "" {
+		if home, err = household.Key(sub.Household); err != nil {
+			return submitResult{}, invalidField("household", err.Error())
+		}
 	}
 	a, err := s.cache.Area(ctx, sub.Area)
 	if err != nil {
@@ -131,12 +147,20 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 		Channel:     channel,
 		Answers:     answers,
 		Definition:  def,
-		ContentHash: survey.Hash(def.ID, a.Code, channel, "", answers),
+		ContentHash: survey.Hash(def.ID, a.Code, channel, home, answers),
 		StartedAt:   sane(sub.StartedAt, s.now()),
 	}
 	if who != nil {
 		if who.TokenID != 0 {
 			rec.TokenID = &who.TokenID
+		}
+		rec.EnteredBy = &who.ID
+		rec.FinishedAt = sane(sub.FinishedAt, s.now())
+		if rec.FinishedAt != nil && rec.StartedAt != nil && rec.FinishedAt.Before(*rec.StartedAt) {
+			rec.FinishedAt = nil
+		}
+		if home != "" {
+			rec.Household, rec.HouseholdHash = home, s.householdHash(a.Code, home)
 		}
 	} else {
 		if err := s.limit(ctx, "form", def.ID+":"+a.Code, s.cfg.Limits.PerForm); err != nil {
