@@ -88,7 +88,7 @@ func scopeCases() []scopeCase {
 		adminOnly("POST", "/admin/users/:username/disable", "/admin/users/ghost/disable", "", 404),
 		adminOnly("POST", "/admin/users/:username/enable", "/admin/users/ghost/enable", "", 404),
 		adminOnly("POST", "/admin/areas/import", "/admin/areas/import", "", 400), // not multipart
-		adminOnly("POST", "/admin/areas/:code/households", "/admin/areas/000000000000/households", "households=5", 404),
+		adminOnly("POST", "/admin/areas/:code/households", "/admin/areas/000000000000/households", "households=5&in_scope=true", 404),
 		adminOnly("POST", "/admin/surveys/import", "/admin/surveys/import", "", 400), // not multipart
 		adminOnly("POST", "/admin/surveys/:survey/rounds", "/admin/surveys/nope/rounds", "name=x", 404),
 		adminOnly("POST", "/admin/surveys/:survey/rounds/close", "/admin/surveys/nope/rounds/close", "", 404),
