@@ -2,36 +2,19 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"minyi/internal/testenv"
 )
 
 // TestCommands runs the administration commands in order against one database, as an
 // operator would after a fresh install.
 func TestCommands(t *testing.T) {
-	t.Setenv("DATABASE_URL", testenv.DatabaseURL(t))
-	t.Setenv("MINYI_SECRET", strings.Repeat("ab", 32))
-	dir := t.TempDir()
-	write := func(name, body string) string {
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	dir, write := commandEnv(t)
 	brokenSurvey := write("broken.yaml", "id: s\ntitle: 问卷\nquestions:\n  - id: q1\n    type: single\n    text: 问题\n    options: [{id: a, text: 是}]\n")
 	badAreas := write("bad.csv", "code,name,kind,parent_code,households,in_scope\nx1,新社区,community,990100001000,,true\nx2,坏社区,community,nope,,true\n")
 	posters := filepath.Join(dir, "posters")
-	for _, tc := range []struct {
-		args    []string
-		in      string // standard input
-		want    string // in the output
-		wantErr string // in the error; "" for success
-	}{
+	runCommands(t, []invocation{
 		{args: []string{"demo", "setup"}, want: "areas: 19 created, 0 updated"},
 		{args: []string{"demo", "setup"}, want: "areas: 0 created, 0 updated"},
 		{args: []string{"survey", "import", brokenSurvey}, wantErr: brokenSurvey + ":7: "},
@@ -66,18 +49,7 @@ func TestCommands(t *testing.T) {
 		{args: []string{"user", "list"}, want: "jd1                  official   990100001000 (disabled)"},
 		{args: []string{"qr", "--survey", "chuangwen", "--area", "990100001000", "--out", posters}, want: "990100001005"},
 		{args: []string{"nope"}, wantErr: "usage: minyi COMMAND"},
-	} {
-		var out bytes.Buffer
-		err := run(tc.args, strings.NewReader(tc.in), &out)
-		switch {
-		case tc.wantErr == "" && err != nil:
-			t.Errorf("minyi %s: got error %v, want output with %q", strings.Join(tc.args, " "), err, tc.want)
-		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
-			t.Errorf("minyi %s: got error %v, want one with %q", strings.Join(tc.args, " "), err, tc.wantErr)
-		case !strings.Contains(out.String(), tc.want):
-			t.Errorf("minyi %s: got output %q, want %q in it", strings.Join(tc.args, " "), out.String(), tc.want)
-		}
-	}
+	})
 	files, _ := filepath.Glob(filepath.Join(posters, "*.png"))
 	if len(files) != 5 {
 		t.Errorf("QR files for 临江街道: got %d, want its 5 communities", len(files))

@@ -1,8 +1,6 @@
 package area
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -10,34 +8,14 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"minyi/internal/csvfile"
 )
 
 // Row is one line of an area CSV file.
 type Row struct {
 	Line int
 	Area Area
-}
-
-// LineError is one rejected line of an input file.
-type LineError struct {
-	File   string
-	Line   int
-	Reason string
-}
-
-func (e LineError) String() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason) }
-
-// ImportError lists every rejected line; when it is returned nothing was imported.
-type ImportError struct {
-	Lines []LineError
-}
-
-func (e *ImportError) Error() string {
-	s := make([]string, len(e.Lines))
-	for i, l := range e.Lines {
-		s[i] = l.String()
-	}
-	return strings.Join(s, "\n")
 }
 
 // Header is the exact first line of an area CSV file.
@@ -50,64 +28,25 @@ var codePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 
 // ParseCSV reads an area CSV file (UTF-8, optional BOM, header line as Header). It
 // checks each line on its own; references between lines are checked by Merge. It
-// returns an *ImportError listing every bad line.
+// returns a *csvfile.ImportError listing every bad line.
 func ParseCSV(file string, r io.Reader) ([]Row, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	errs := &ImportError{}
-	fail := func(line int, format string, args ...any) {
-		errs.Lines = append(errs.Lines, LineError{file, line, fmt.Sprintf(format, args...)})
-	}
 	var rows []Row
 	seen := map[string]int{}
-	header := true // the first record (blank lines are skipped) must be the header
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			fail(max(perr.Line, 1), "CSV 格式错误: %v", perr.Err)
-			break
-		} else if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0) // only valid after a successful Read
-		if header {
-			header = false
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			if strings.Join(rec, ",") != strings.Join(Header, ",") {
-				fail(line, "表头应为 %s", strings.Join(Header, ","))
-				break
-			}
-			continue
-		}
-		if len(rows) >= MaxRows {
-			fail(line, "一次最多导入 %d 行", MaxRows)
-			break
-		}
-		if len(rec) != len(Header) {
-			fail(line, "应有 %d 列，实际 %d 列", len(Header), len(rec))
-			continue
-		}
+	format := csvfile.Format{Header: csvfile.Exactly(Header), MaxRows: MaxRows, TooMany: "一次最多导入 %d 行"}
+	err := format.Read(file, r, func(line int, rec []string) []string {
 		a, reason := parseRecord(rec)
 		if reason != "" {
-			fail(line, "%s", reason)
-			continue
+			return []string{reason}
 		}
 		if first, dup := seen[a.Code]; dup {
-			fail(line, "区划代码 %s 与第 %d 行重复", a.Code, first)
-			continue
+			return []string{fmt.Sprintf("区划代码 %s 与第 %d 行重复", a.Code, first)}
 		}
 		seen[a.Code] = line
 		rows = append(rows, Row{Line: line, Area: a})
-	}
-	if len(errs.Lines) == 0 && len(rows) == 0 {
-		fail(1, "文件中没有数据行")
-	}
-	if len(errs.Lines) > 0 {
-		return nil, errs
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return rows, nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"minyi/internal/csvfile"
 )
 
 // FuzzParseCSV feeds arbitrary bytes to ParseCSV. It must never panic. A rejected file
@@ -74,7 +76,7 @@ func FuzzParseCSV(f *testing.F) {
 			return
 		}
 		checkImportError(t, err)
-		var ierr *ImportError
+		var ierr *csvfile.ImportError
 		errors.As(err, &ierr)
 		for _, l := range ierr.Lines {
 			if !strings.Contains(l.Reason, "不存在") && !strings.Contains(l.Reason, "循环") {
@@ -84,15 +86,15 @@ func FuzzParseCSV(f *testing.F) {
 	})
 }
 
-// checkImportError checks that err is an *ImportError whose every line has a number
+// checkImportError checks that err is a *csvfile.ImportError whose every line has a number
 // and a reason.
 func checkImportError(t *testing.T, err error) {
 	t.Helper()
-	var ierr *ImportError
+	var ierr *csvfile.ImportError
 	if !errors.As(err, &ierr) || len(ierr.Lines) == 0 {
-		t.Fatalf("got %T %v, want an *ImportError with lines", err, err)
+		t.Fatalf("got %T %v, want a *csvfile.ImportError with lines", err, err)
 	}
-	if i := slices.IndexFunc(ierr.Lines, func(l LineError) bool { return l.Line < 1 || l.Reason == "" || l.File != "f.csv" }); i >= 0 {
+	if i := slices.IndexFunc(ierr.Lines, func(l csvfile.LineError) bool { return l.Line < 1 || l.Reason == "" || l.File != "f.csv" }); i >= 0 {
 		t.Errorf("got %+v, want file f.csv, a line ≥ 1 and a reason", ierr.Lines[i])
 	}
 }

@@ -1,11 +1,11 @@
 package area
 
-import "fmt"
+import "minyi/internal/csvfile"
 
 // Merge applies imported rows on top of the existing tree (rows replace areas with the
 // same code) and checks the result: every parent exists and no area is its own
 // ancestor. It returns the whole resulting tree ordered parents first, or an
-// *ImportError naming the file lines at fault.
+// *csvfile.ImportError naming the file lines at fault.
 func Merge(file string, existing []Area, rows []Row) ([]Area, error) {
 	byCode := map[string]Area{}
 	line := map[string]int{}
@@ -20,16 +20,16 @@ func Merge(file string, existing []Area, rows []Row) ([]Area, error) {
 		byCode[a.Code] = a
 		line[a.Code] = r.Line
 	}
-	errs := &ImportError{}
+	errs := &csvfile.ImportError{}
 	for _, r := range rows {
 		if p := r.Area.ParentCode; p != "" {
 			if _, ok := byCode[p]; !ok {
-				errs.Lines = append(errs.Lines, LineError{file, r.Line, fmt.Sprintf("上级代码 %s 不存在", p)})
+				errs.Add(file, r.Line, "上级代码 %s 不存在", p)
 			}
 		}
 	}
-	if len(errs.Lines) > 0 {
-		return nil, errs
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
 	// Depth-first from the roots: what is never reached sits on a cycle.
 	children := map[string][]string{}
@@ -56,7 +56,7 @@ func Merge(file string, existing []Area, rows []Row) ([]Area, error) {
 		}
 		for _, r := range rows {
 			if !reached[r.Area.Code] {
-				errs.Lines = append(errs.Lines, LineError{file, r.Line, fmt.Sprintf("%s 的上级关系形成循环", r.Area.Code)})
+				errs.Add(file, r.Line, "%s 的上级关系形成循环", r.Area.Code)
 			}
 		}
 		return nil, errs

@@ -1,15 +1,13 @@
 package household
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"minyi/internal/area"
+	"minyi/internal/csvfile"
 )
 
 // Row is one line of a household CSV file.
@@ -31,67 +29,28 @@ const maxPart = 32
 
 // ParseCSV reads a household CSV file (UTF-8, optional BOM, header line as Header).
 // It checks each line on its own and that no household is listed twice; whether the
-// areas exist is for the store to check. It returns an *area.ImportError listing
+// areas exist is for the store to check. It returns a *csvfile.ImportError listing
 // every bad line, and then nothing may be imported.
 func ParseCSV(file string, r io.Reader) ([]Row, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	errs := &area.ImportError{}
-	fail := func(line int, format string, args ...any) {
-		errs.Lines = append(errs.Lines, area.LineError{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
-	}
 	var rows []Row
 	seen := map[[2]string]int{}
-	header := true
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			fail(max(perr.Line, 1), "CSV 格式错误: %v", perr.Err)
-			break
-		} else if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		if header {
-			header = false
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			if strings.Join(rec, ",") != strings.Join(Header, ",") {
-				fail(line, "表头应为 %s", strings.Join(Header, ","))
-				break
-			}
-			continue
-		}
-		if len(rows) >= MaxRows {
-			fail(line, "一次最多导入 %d 行", MaxRows)
-			break
-		}
-		if len(rec) != len(Header) {
-			fail(line, "应有 %d 列，实际 %d 列", len(Header), len(rec))
-			continue
-		}
+	format := csvfile.Format{Header: csvfile.Exactly(Header), MaxRows: MaxRows, TooMany: "一次最多导入 %d 行"}
+	err := format.Read(file, r, func(line int, rec []string) []string {
 		row, reason := parseRecord(rec)
 		if reason != "" {
-			fail(line, "%s", reason)
-			continue
+			return []string{reason}
 		}
 		k := [2]string{row.AreaCode, row.Key}
 		if first, dup := seen[k]; dup {
-			fail(line, "住户 %s 与第 %d 行重复", row.Key, first)
-			continue
+			return []string{fmt.Sprintf("住户 %s 与第 %d 行重复", row.Key, first)}
 		}
 		seen[k] = line
 		row.Line = line
 		rows = append(rows, row)
-	}
-	if len(errs.Lines) == 0 && len(rows) == 0 {
-		fail(1, "文件中没有数据行")
-	}
-	if len(errs.Lines) > 0 {
-		return nil, errs
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return rows, nil
 }

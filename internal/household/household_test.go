@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"minyi/internal/area"
+	"minyi/internal/csvfile"
 )
 
 func TestKey(t *testing.T) {
@@ -83,9 +83,9 @@ func TestParseCSV(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseCSV("h.csv", strings.NewReader(tc.file))
-			var ie *area.ImportError
+			var ie *csvfile.ImportError
 			if !errors.As(err, &ie) {
-				t.Fatalf("got %v, want an *area.ImportError", err)
+				t.Fatalf("got %v, want a *csvfile.ImportError", err)
 			}
 			var got []string
 			for _, l := range ie.Lines {

@@ -75,7 +75,7 @@ func (s *Store) Children(ctx context.Context, id int64) (_ []area.Area, err erro
 }
 
 // ImportAreas upserts the rows of an area CSV file in one transaction: all rows or
-// none. Bad references come back as *area.ImportError naming the lines.
+// none. Bad references come back as *csvfile.ImportError naming the lines.
 func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (created, updated int, err error) {
 	defer wrap(&err, "Store.ImportAreas")
 	ctx, cancel := s.deadline(ctx)

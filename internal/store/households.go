@@ -2,16 +2,15 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
-	"minyi/internal/area"
+	"minyi/internal/csvfile"
 	"minyi/internal/household"
 )
 
 // ImportHouseholds upserts the rows of a household CSV file in one statement: all
-// rows or none. Rows naming an unknown area come back as an *area.ImportError that
+// rows or none. Rows naming an unknown area come back as a *csvfile.ImportError that
 // lists their lines. Households already listed keep their key and get the building,
 // unit and room of the file.
 func (s *Store) ImportHouseholds(ctx context.Context, file string, rows []household.Row) (created, updated int, err error) {
@@ -39,19 +38,19 @@ func (s *Store) ImportHouseholds(ctx context.Context, file string, rows []househ
 	for _, f := range found {
 		ids[f.Code] = f.ID
 	}
-	bad := &area.ImportError{}
+	bad := &csvfile.ImportError{}
 	n := len(rows)
 	areaIDs, keys := make([]int64, n), make([]string, n)
 	buildings, units, rooms := make([]string, n), make([]string, n), make([]string, n)
 	for i, r := range rows {
 		id, ok := ids[r.AreaCode]
 		if !ok {
-			bad.Lines = append(bad.Lines, area.LineError{File: file, Line: r.Line, Reason: fmt.Sprintf("区域代码 %s 不存在", r.AreaCode)})
+			bad.Add(file, r.Line, "区域代码 %s 不存在", r.AreaCode)
 		}
 		areaIDs[i], keys[i], buildings[i], units[i], rooms[i] = id, r.Key, r.Building, r.Unit, r.Room
 	}
-	if len(bad.Lines) > 0 {
-		return 0, 0, bad
+	if err := bad.Err(); err != nil {
+		return 0, 0, err
 	}
 	res, _ := s.pool.Query(ctx, `/* Store.ImportHouseholds */
 		INSERT INTO households (area_id, key, building, unit, room)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"minyi/internal/area"
+	"minyi/internal/csvfile"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 	"minyi/internal/surveyfile"
@@ -108,7 +109,7 @@ func TestImportAreasRejectsWholeFile(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, _, err := importCSV(t, st, tc.csv)
-			var ie *area.ImportError
+			var ie *csvfile.ImportError
 			if !errors.As(err, &ie) || ie.Error() != tc.want {
 				t.Fatalf("got %v, want %s", err, tc.want)
 			}

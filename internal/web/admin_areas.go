@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"minyi/internal/area"
+	"minyi/internal/csvfile"
 	"minyi/internal/store"
 )
 
@@ -145,25 +144,20 @@ func knownSurvey(list []store.SurveySummary, id string) bool {
 // adminImportAreas handles POST /admin/areas/import: a CSV file upload, imported
 // whole or not at all, every bad line listed as file:line: reason.
 func (s *Server) adminImportAreas(c echo.Context) error {
-	fh, err := c.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) {
+	name, f, err := formFile(c, "areas.csv")
+	if errors.Is(err, errNoFile) {
 		return s.renderAreas(c, http.StatusUnprocessableEntity, areasPage{Error: "请选择要导入的 CSV 文件"})
 	}
-	if err != nil {
-		return newError(http.StatusBadRequest, "bad_request", "上传的文件有误，请重新选择后再试")
-	}
-	f, err := fh.Open()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	name := uploadName(fh.Filename, "areas.csv")
 	rows, err := area.ParseCSV(name, f)
 	created, updated := 0, 0
 	if err == nil {
 		created, updated, err = s.store.ImportAreas(c.Request().Context(), name, rows)
 	}
-	var ie *area.ImportError
+	var ie *csvfile.ImportError
 	if errors.As(err, &ie) {
 		page := areasPage{Error: "文件有错误，未导入任何区域。请修改以下各行后重新上传："}
 		for _, l := range ie.Lines {
@@ -178,19 +172,6 @@ func (s *Server) adminImportAreas(c echo.Context) error {
 	s.audit(c, principalOf(c), "area.import", "", name,
 		map[string]any{"file": name, "created": created, "updated": updated})
 	return done(c, "/admin/areas", "area.import", "created", created, "updated", updated)
-}
-
-// uploadName is the base name of an uploaded file, cut to a sensible length, for
-// messages and the audit log.
-func uploadName(name, fallback string) string {
-	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
-	if name == "." || name == "/" || name == "" || !utf8.ValidString(name) {
-		return fallback
-	}
-	if r := []rune(name); len(r) > 80 {
-		name = string(r[:80])
-	}
-	return name
 }
 
 // maxHouseholds is the largest household count an area may have, as in the CSV import.

@@ -128,7 +128,7 @@ func TestAdminSetHouseholds(t *testing.T) {
 		}
 	}
 	// Out of scope takes effect at once: the resident form of the area closes.
-	if res, _ := e.anonymous().get("/s/chuangwen/" + community1); res.StatusCode < 400 {
+	if res, _ := e.anonClient().get("/s/chuangwen/" + community1); res.StatusCode < 400 {
 		t.Errorf("resident form of an area out of scope: got %d, want an error", res.StatusCode)
 	}
 	ev := e.audited("area.update")

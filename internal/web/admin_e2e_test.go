@@ -17,10 +17,7 @@ func TestAdminUsersInBrowser(t *testing.T) {
 	ctx, problems := browser(t)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.http.URL+"/admin"),
-		chromedp.WaitVisible(chromedp.CSS(".login-box input[name=username]")),
-		chromedp.SendKeys(chromedp.CSS("input[name=username]"), "admin"),
-		chromedp.SendKeys(chromedp.CSS("input[name=password]"), testPassword),
-		chromedp.Click(chromedp.CSS(".login-box button[type=submit]")),
+		signInAs("admin"),
 		chromedp.WaitVisible(chromedp.CSS("#create-user")),
 	)
 	if err != nil {

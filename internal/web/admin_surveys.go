@@ -91,14 +91,10 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage, kee
 // the survey's next version unless it is identical to one already stored. Nothing is
 // stored when the file has errors; each is listed as file:line: reason.
 func (s *Server) adminImportSurvey(c echo.Context) error {
-	fh, err := c.FormFile("file")
-	if errors.Is(err, http.ErrMissingFile) {
+	name, f, err := formFile(c, "survey.yaml")
+	if errors.Is(err, errNoFile) {
 		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Error: "请选择要导入的 YAML 文件"}, nil)
 	}
-	if err != nil {
-		return newError(http.StatusBadRequest, "bad_request", "上传的文件有误，请重新选择后再试")
-	}
-	f, err := fh.Open()
 	if err != nil {
 		return err
 	}
@@ -107,7 +103,6 @@ func (s *Server) adminImportSurvey(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	name := uploadName(fh.Filename, "survey.yaml")
 	def, err := surveyfile.Parse(name, data)
 	var fe *surveyfile.Error
 	if errors.As(err, &fe) {

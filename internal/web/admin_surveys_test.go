@@ -142,7 +142,7 @@ func TestAdminRounds(t *testing.T) {
 	if _, err := e.store.OpenRound(ctx, "chuangwen", time.Now()); !errors.Is(err, survey.ErrNoOpenRound) {
 		t.Errorf("open round after close: got %v, want none", err)
 	}
-	if res, _ := e.anonymous().get("/s/chuangwen/" + community1); res.StatusCode != 410 {
+	if res, _ := e.anonClient().get("/s/chuangwen/" + community1); res.StatusCode != 410 {
 		t.Errorf("resident form after close: got %d, want 410", res.StatusCode)
 	}
 	if status, _, body := post("/admin/surveys/chuangwen/rounds/close", nil); status != 422 || !strings.Contains(body, "该问卷当前没有进行中的轮次") {
@@ -163,7 +163,7 @@ func TestAdminRounds(t *testing.T) {
 	if want := survey.DefaultRoundName(time.Now().In(loc8)); err != nil || r.Name != want || r.ClosesAt != nil {
 		t.Errorf("opened round: got %q closes %v (%v), want %q with no end", r.Name, r.ClosesAt, err, want)
 	}
-	if res, _ := e.anonymous().get("/s/chuangwen/" + community1); res.StatusCode != 200 {
+	if res, _ := e.anonClient().get("/s/chuangwen/" + community1); res.StatusCode != 200 {
 		t.Errorf("resident form after open: got %d, want 200", res.StatusCode)
 	}
 	if status, _, body := post("/admin/surveys/chuangwen/rounds", url.Values{"name": {"又一轮"}}); status != 422 || !strings.Contains(body, "已有进行中的轮次") {

@@ -1,11 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"mime/multipart"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,34 +10,6 @@ import (
 	"minyi/internal/account"
 	"minyi/internal/store"
 )
-
-// postFile posts a multipart form with fields and one file, as a browser's upload form does.
-func (c *staffClient) postFile(path string, fields url.Values, field, name string, content []byte) (*http.Response, string) {
-	c.e.t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	for k, vs := range fields {
-		for _, v := range vs {
-			w.WriteField(k, v)
-		}
-	}
-	fw, err := w.CreateFormFile(field, name)
-	if err != nil {
-		c.e.t.Fatal(err)
-	}
-	fw.Write(content)
-	w.Close()
-	req, _ := http.NewRequest("POST", c.e.http.URL+path, &body)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	return c.do(req)
-}
-
-// anonymous is a client with no session.
-func (e *testEnv) anonymous() *staffClient {
-	jar, _ := cookiejar.New(nil)
-	return &staffClient{e: e, http: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
 
 // fingerprint sums up everything an administration page can change, so that a test
 // can tell that a refused request changed nothing.
@@ -97,7 +66,7 @@ func TestAdminPagesAccess(t *testing.T) {
 			{"admin", e.admin, 200},
 			{"official", e.official, 403},
 			{"volunteer", e.volunteer, 403},
-			{"anonymous", e.anonymous(), 303},
+			{"anonymous", e.anonClient(), 303},
 		} {
 			res, body := tc.c.get(path)
 			want := tc.status
@@ -157,7 +126,7 @@ func TestAdminWritesRefused(t *testing.T) {
 			{"admin with the official's _csrf", e.admin, e.official.CSRF, 403},
 			{"official", e.official, e.official.CSRF, 403},
 			{"volunteer", e.volunteer, e.volunteer.CSRF, 403},
-			{"anonymous", e.anonymous(), "", 303},
+			{"anonymous", e.anonClient(), "", 303},
 		} {
 			form := url.Values{}
 			for k, v := range w.form {

@@ -103,18 +103,15 @@ func (s *Server) adminCreateUser(c echo.Context) error {
 	f := userForm{Username: formValue(c, "username"), DisplayName: formValue(c, "display_name"),
 		Role: formValue(c, "role"), Area: formValue(c, "area")}
 	role := account.Role(f.Role)
-	password := c.FormValue("password")
 	fail := func(err error) error {
 		return s.renderUsers(c, http.StatusUnprocessableEntity, usersPage{Error: err.Error(), Form: f})
 	}
 	if err := account.CheckNew(f.Username, f.DisplayName, role, f.Area != ""); err != nil {
 		return fail(err)
 	}
-	if err := account.CheckPassword(password); err != nil {
+	password, err := newPassword(c)
+	if err != nil {
 		return fail(err)
-	}
-	if password != c.FormValue("confirm") {
-		return fail(errPasswordsDiffer)
 	}
 	hash, err := account.HashPassword(password)
 	if err != nil {
@@ -133,6 +130,19 @@ func (s *Server) adminCreateUser(c echo.Context) error {
 	s.audit(c, principalOf(c), "user.create", u.AreaCode, u.Username,
 		map[string]any{"role": u.Role, "area": u.AreaCode, "display_name": u.DisplayName})
 	return done(c, "/admin/users", "user.create")
+}
+
+// newPassword returns the form's new password once it is strong enough and typed the
+// same twice, else what is wrong with it.
+func newPassword(c echo.Context) (string, error) {
+	password := c.FormValue("password")
+	if err := account.CheckPassword(password); err != nil {
+		return "", err
+	}
+	if password != c.FormValue("confirm") {
+		return "", errPasswordsDiffer
+	}
+	return password, nil
 }
 
 // adminUser handles GET /admin/users/:username.
@@ -220,15 +230,9 @@ func (s *Server) adminUserPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	password := c.FormValue("password")
-	fail := func(err error) error {
+	password, err := newPassword(c)
+	if err != nil {
 		return s.renderUser(c, http.StatusUnprocessableEntity, u, userPage{Error: err.Error()})
-	}
-	if err := account.CheckPassword(password); err != nil {
-		return fail(err)
-	}
-	if password != c.FormValue("confirm") {
-		return fail(errPasswordsDiffer)
 	}
 	hash, err := account.HashPassword(password)
 	if err != nil {

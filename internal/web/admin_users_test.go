@@ -11,19 +11,6 @@ import (
 	"minyi/internal/account"
 )
 
-// loginAs posts the sign-in form with a password and returns the status and page.
-func (e *testEnv) loginAs(username, password string) (int, string) {
-	e.t.Helper()
-	c := e.anonymous()
-	_, page := c.get("/login")
-	m := csrfField.FindStringSubmatch(page)
-	if m == nil {
-		e.t.Fatal("login page without a CSRF field")
-	}
-	res, body := c.postForm("/login", url.Values{"_csrf": {m[1]}, "username": {username}, "password": {password}})
-	return res.StatusCode, body
-}
-
 func TestAdminCreateUser(t *testing.T) {
 	e := newAdminEnv(t)
 	form := url.Values{"username": {"jd_new"}, "display_name": {"王五<b>"}, "role": {"official"}, "area": {street1},
@@ -169,8 +156,8 @@ func TestAdminUserPassword(t *testing.T) {
 		password string
 		want     int
 	}{{testPassword, 401}, {fresh, 303}} {
-		if got, _ := e.loginAs("jd1", tc.password); got != tc.want {
-			t.Errorf("sign in with %q: got %d, want %d", tc.password, got, tc.want)
+		if res, _ := e.anonClient().login("jd1", tc.password); res.StatusCode != tc.want {
+			t.Errorf("sign in with %q: got %d, want %d", tc.password, res.StatusCode, tc.want)
 		}
 	}
 	if ev := e.audited("user.passwd"); len(ev) != 1 || ev[0].Target != "jd1" || ev[0].Username != "admin" {
@@ -187,9 +174,9 @@ func TestAdminDisableUser(t *testing.T) {
 	if res, _ := e.official.get("/api/v1/me"); res.StatusCode != 401 {
 		t.Errorf("session of a disabled user: got %d, want 401", res.StatusCode)
 	}
-	status, page := e.loginAs("jd1", testPassword)
-	if status != 401 || !strings.Contains(page, "用户名或密码错误") {
-		t.Errorf("disabled user signs in: got %d, want 401 with 用户名或密码错误", status)
+	res, page := e.anonClient().login("jd1", testPassword)
+	if res.StatusCode != 401 || !strings.Contains(page, "用户名或密码错误") {
+		t.Errorf("disabled user signs in: got %d, want 401 with 用户名或密码错误", res.StatusCode)
 	}
 	_, list := e.admin.get("/admin/users")
 	if row := between(list, `id="user-jd1"`, "</tr>"); !strings.Contains(row, "已停用") {
@@ -199,8 +186,8 @@ func TestAdminDisableUser(t *testing.T) {
 	if res.StatusCode != 303 {
 		t.Fatalf("enable: got %d, want 303", res.StatusCode)
 	}
-	if status, _ := e.loginAs("jd1", testPassword); status != 303 {
-		t.Errorf("enabled user signs in: got %d, want 303", status)
+	if res, _ := e.anonClient().login("jd1", testPassword); res.StatusCode != 303 {
+		t.Errorf("enabled user signs in: got %d, want 303", res.StatusCode)
 	}
 	for _, action := range []string{"user.disable", "user.enable"} {
 		if ev := e.audited(action); len(ev) != 1 || ev[0].Target != "jd1" || ev[0].Scope != street1 {

@@ -3,9 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"math"
-	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
@@ -18,25 +16,6 @@ import (
 	"minyi/internal/stats"
 	"minyi/internal/survey"
 )
-
-// getJSON GETs an API path with the env's token and decodes the reply into out.
-func apiGet(t *testing.T, e *testEnv, path string, out any) int {
-	t.Helper()
-	req, _ := http.NewRequest("GET", e.http.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	res, err := e.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	if res.StatusCode == 200 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("GET %s: %v in %s", path, err, raw)
-		}
-	}
-	return res.StatusCode
-}
 
 func TestAPIRequiresToken(t *testing.T) {
 	t.Parallel()
@@ -87,7 +66,7 @@ func TestListSurveys(t *testing.T) {
 		OpenRound *round `json:"open_round"`
 	}
 	var got []summary
-	if status := apiGet(t, e, "/api/v1/surveys", &got); status != 200 {
+	if status := e.getJSON("/api/v1/surveys", &got, e.auth()...); status != 200 {
 		t.Fatalf("status: got %d, want 200", status)
 	}
 	want := []summary{{ID: "chuangwen", Title: e.def.Title, Version: 1,
@@ -100,7 +79,7 @@ func TestListSurveys(t *testing.T) {
 		t.Fatal(err)
 	}
 	var raw []map[string]any
-	apiGet(t, e, "/api/v1/surveys", &raw)
+	e.getJSON("/api/v1/surveys", &raw, e.auth()...)
 	if len(raw) != 1 || raw[0]["id"] != "chuangwen" {
 		t.Fatalf("after closing: got %v, want chuangwen alone", raw)
 	}
@@ -113,7 +92,7 @@ func TestGetSurvey(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
 	var def survey.Definition
-	if status := apiGet(t, e, "/api/v1/surveys/chuangwen", &def); status != 200 {
+	if status := e.getJSON("/api/v1/surveys/chuangwen", &def, e.auth()...); status != 200 {
 		t.Fatalf("status: got %d, want 200", status)
 	}
 	if !reflect.DeepEqual(&def, e.def) {
@@ -126,7 +105,7 @@ func TestGetSurvey(t *testing.T) {
 		Questions  []map[string]any `json:"questions"`
 		Indicators []map[string]any `json:"indicators"`
 	}
-	apiGet(t, e, "/api/v1/surveys/chuangwen", &raw)
+	e.getJSON("/api/v1/surveys/chuangwen", &raw, e.auth()...)
 	if raw.ID != "chuangwen" || raw.Version != 1 || len(raw.Questions) != 27 {
 		t.Fatalf("got id %q, version %d, %d questions; want chuangwen, 1, 27", raw.ID, raw.Version, len(raw.Questions))
 	}
@@ -205,7 +184,7 @@ func TestListAreas(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var list []map[string]any
-			status := apiGet(t, e, "/api/v1/areas"+tc.query, &list)
+			status := e.getJSON("/api/v1/areas"+tc.query, &list, e.auth()...)
 			if status != tc.status {
 				t.Fatalf("status: got %d, want %d", status, tc.status)
 			}
@@ -242,7 +221,7 @@ func TestListAreas(t *testing.T) {
 		})
 	}
 	var list []map[string]any
-	apiGet(t, e, "/api/v1/areas", &list)
+	e.getJSON("/api/v1/areas", &list, e.auth()...)
 	for _, tc := range []struct {
 		code string
 		want string // JSON
@@ -443,7 +422,7 @@ func TestIndicators(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var got indicatorsJSON
-			if status := apiGet(t, e, "/api/v1/indicators?survey=chuangwen&"+tc.query, &got); status != 200 {
+			if status := e.getJSON("/api/v1/indicators?survey=chuangwen&"+tc.query, &got, e.auth()...); status != 200 {
 				t.Fatalf("status: got %d, want 200", status)
 			}
 			q, _ := url.ParseQuery(tc.query)
@@ -460,7 +439,7 @@ func TestIndicators(t *testing.T) {
 
 	// Spot checks of the rules, in numbers.
 	var got indicatorsJSON
-	apiGet(t, e, "/api/v1/indicators?survey=chuangwen&area="+district+"&by=children", &got)
+	e.getJSON("/api/v1/indicators?survey=chuangwen&area="+district+"&by=children", &got, e.auth()...)
 	street2Awareness := got.Rows[1].Indicators[0]
 	if street2Awareness.MeetsTarget == nil || !*street2Awareness.MeetsTarget || *street2Awareness.Rate != 1 {
 		t.Errorf("street2 awareness 2/2 against a target of 100%%: got %+v, want rate 1 meeting it", street2Awareness)
@@ -480,7 +459,7 @@ func TestIndicatorsSmallSample(t *testing.T) {
 		answerAs(t, e, community2, "volunteer", "know", "unsure", "satisfied", "often")
 	}
 	var got indicatorsJSON
-	apiGet(t, e, "/api/v1/indicators?survey=chuangwen&by=children&area="+street1, &got)
+	e.getJSON("/api/v1/indicators?survey=chuangwen&by=children&area="+street1, &got, e.auth()...)
 	checkRows(t, e.def, got, []rowWant{
 		{community1, 3, fig{3, 3}, fig{3, 3}, fig{3, 3}, fig{3, 3}},
 		{community2, 2, fig{2, 2}, fig{0, 0}, fig{2, 2}, fig{2, 2}},
@@ -523,7 +502,7 @@ func TestIndicatorsRounds(t *testing.T) {
 			if tc.round != "" {
 				path += "&round=" + tc.round
 			}
-			if status := apiGet(t, e, path, &got); status != 200 {
+			if status := e.getJSON(path, &got, e.auth()...); status != 200 {
 				t.Fatalf("status: got %d, want 200", status)
 			}
 			if gotRound := int64(0); got.Round != nil {
@@ -542,7 +521,7 @@ func TestIndicatorsRounds(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got indicatorsJSON
-	apiGet(t, e, "/api/v1/indicators?survey=chuangwen&area="+district, &got)
+	e.getJSON("/api/v1/indicators?survey=chuangwen&area="+district, &got, e.auth()...)
 	if got.Round == nil || got.Round.ID != second.ID || got.Rows[0].Respondents != 1 {
 		t.Errorf("after closing: got round %+v with %d respondents, want round %d with 1", got.Round, got.Rows[0].Respondents, second.ID)
 	}

@@ -26,8 +26,8 @@ var errNoSuchUser = newError(404, "not_found", "找不到该用户")
 // createAssignment handles POST /api/v1/assignments.
 func (s *Server) createAssignment(c echo.Context) error {
 	var in assignmentInput
-	if err := (&echo.DefaultBinder{}).BindBody(c, &in); err != nil {
-		return newError(400, "bad_request", "请求格式有误，应为 JSON")
+	if err := bindBody(c, &in); err != nil {
+		return err
 	}
 	a, err := s.assign(c, in)
 	if err != nil {

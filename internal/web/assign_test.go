@@ -54,11 +54,11 @@ func TestAssignmentScope(t *testing.T) {
 
 	// The official of street1 lists only the assignments within street1.
 	var list []map[string]any
-	if got := e.volGet("/api/v1/assignments?username=vol1", &list, bearer(offA)...); got != 200 || len(list) != 2 {
+	if got := e.getJSON("/api/v1/assignments?username=vol1", &list, bearer(offA)...); got != 200 || len(list) != 2 {
 		t.Fatalf("official's list: got %d with %d assignments, want 200 with 2", got, len(list))
 	}
 	var all []map[string]any
-	e.volGet("/api/v1/assignments?username=vol1", &all, e.auth()...)
+	e.getJSON("/api/v1/assignments?username=vol1", &all, e.auth()...)
 	if len(all) != 3 {
 		t.Fatalf("admin's list: got %d, want 3", len(all))
 	}
@@ -154,7 +154,7 @@ func TestAssignmentsPage(t *testing.T) {
 		t.Errorf("assign with the end first: got %d, want 422 with the reason", res.StatusCode)
 	}
 	var list []map[string]any
-	e.volGet("/api/v1/assignments", &list, e.auth()...)
+	e.getJSON("/api/v1/assignments", &list, e.auth()...)
 	if len(list) != 1 {
 		t.Fatalf("assignments: got %d, want 1", len(list))
 	}

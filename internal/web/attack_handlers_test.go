@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -30,21 +29,6 @@ import (
 
 // These tests play a hostile client: oversize bodies, injection payloads, spoofed
 // headers, and a look at what the logs keep.
-
-// attackSend sends body as is; chunked hides its length from net/http. It returns the
-// response and its body.
-func attackSend(e *testEnv, method, path, ctype string, body []byte, chunked bool, headers ...string) (*http.Response, string) {
-	e.t.Helper()
-	var r io.Reader = bytes.NewReader(body)
-	if chunked {
-		r = io.MultiReader(r)
-	}
-	if ctype != "" {
-		headers = append(headers, "Content-Type", ctype)
-	}
-	res, raw := e.send(method, path, r, headers...)
-	return res, string(raw)
-}
 
 // attackJSON is a submission for community1 with fullAnswers changed by edit.
 func attackJSON(e *testEnv, edit map[string]any) map[string]any {
@@ -139,7 +123,7 @@ func TestAttackOversize(t *testing.T) {
 			status: 400, want: "提交内容有误"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, body := attackSend(e, "POST", tc.path, tc.ctype, tc.body, tc.chunked)
+			res, body := sendBody(e, "POST", tc.path, tc.ctype, tc.body, tc.chunked)
 			if res.StatusCode != tc.status || !strings.Contains(body, tc.want) {
 				t.Errorf("got %d %.300s, want %d with %s", res.StatusCode, body, tc.status, tc.want)
 			}
@@ -211,7 +195,7 @@ func TestAttackTextStoredVerbatim(t *testing.T) {
 	// The plain form shows an invalid submission back: as text, in its textarea.
 	const breakout = `</textarea><script>alert(1)</script>`
 	body := attackForm(e, url.Values{"q25": {breakout}, "q4": {""}})
-	res, page := attackSend(e, "POST", "/s/chuangwen/"+community1, "application/x-www-form-urlencoded", body, false)
+	res, page := sendBody(e, "POST", "/s/chuangwen/"+community1, "application/x-www-form-urlencoded", body, false)
 	if res.StatusCode != 422 || strings.Contains(page, breakout) || !strings.Contains(page, html.EscapeString(breakout)) {
 		t.Errorf("form shown again: got %d, want 422 with %s escaped", res.StatusCode, breakout)
 	}
@@ -247,7 +231,7 @@ func TestAttackAreaNamesEscaped(t *testing.T) {
 			t.Errorf("stored %q (%v), want %q", got, err, name)
 		}
 		for _, page := range []string{"/s/chuangwen/" + code, "/posters/chuangwen/" + code, "/s/chuangwen/" + code + "/thanks"} {
-			res, body := attackSend(e, "GET", page, "", nil, false, e.auth()...)
+			res, body := sendBody(e, "GET", page, "", nil, false, e.auth()...)
 			if res.StatusCode != 200 {
 				t.Errorf("%s: got %d, want 200", page, res.StatusCode)
 				continue

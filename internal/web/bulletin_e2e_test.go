@@ -25,10 +25,7 @@ func TestBulletinInBrowser(t *testing.T) {
 	ctx, problems := browser(t)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.http.URL+"/bulletin?survey=chuangwen&area="+street1),
-		chromedp.WaitVisible(chromedp.CSS(".login-box input[name=username]")),
-		chromedp.SendKeys(chromedp.CSS("input[name=username]"), "jd1"),
-		chromedp.SendKeys(chromedp.CSS("input[name=password]"), testPassword),
-		chromedp.Click(chromedp.CSS(".login-box button[type=submit]")),
+		signInAs("jd1"),
 		chromedp.WaitVisible(chromedp.CSS("#print")),
 	)
 	if err != nil {

@@ -60,6 +60,14 @@ func (s *Server) dashboardView(c echo.Context) (*dashView, error) {
 	return v, nil
 }
 
+// withPrevious is the rounds counted and the round before them, to be fetched at once.
+func (v *dashView) withPrevious() []int64 {
+	if v.Previous == nil {
+		return v.Rounds
+	}
+	return append(v.Rounds[:len(v.Rounds):len(v.Rounds)], v.Previous.ID)
+}
+
 // previousDef is the definition of the previous round, whose rules its figures follow.
 func (s *Server) previousDef(c echo.Context, v *dashView) (*survey.Definition, error) {
 	if v.Previous == nil {

@@ -65,11 +65,7 @@ func (s *Server) children(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rounds := v.Rounds
-	if v.Previous != nil {
-		rounds = append(rounds[:len(rounds):len(rounds)], v.Previous.ID)
-	}
-	cells, err := s.store.Cells(ctx, areaIDs(kids), rounds, nil)
+	cells, err := s.store.Cells(ctx, areaIDs(kids), v.withPrevious(), nil)
 	if err != nil {
 		return err
 	}

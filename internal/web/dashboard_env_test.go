@@ -3,9 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"math"
-	"net/http"
 	"testing"
 	"time"
 
@@ -80,16 +78,7 @@ func dashGet(t *testing.T, e *testEnv, path string, out any, headers ...string) 
 	if len(headers) == 0 {
 		headers = e.auth()
 	}
-	req, _ := http.NewRequest("GET", e.http.URL+path, nil)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	res, err := e.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	res, raw := e.send("GET", path, nil, headers...)
 	if res.StatusCode != 200 {
 		t.Fatalf("GET %s: got %d %s, want 200", path, res.StatusCode, raw)
 	}

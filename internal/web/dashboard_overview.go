@@ -59,11 +59,7 @@ func (s *Server) overview(c echo.Context) error {
 		return err
 	}
 	heads := headlineIndicators(v.Def)
-	rounds := v.Rounds
-	if v.Previous != nil {
-		rounds = append(rounds[:len(rounds):len(rounds)], v.Previous.ID)
-	}
-	cells, err := s.store.Cells(c.Request().Context(), []int64{v.Area.ID}, rounds, indicatorQuestions(heads))
+	cells, err := s.store.Cells(c.Request().Context(), []int64{v.Area.ID}, v.withPrevious(), indicatorQuestions(heads))
 	if err != nil {
 		return err
 	}

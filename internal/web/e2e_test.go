@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"image/png"
-	"io"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -64,14 +62,7 @@ func browser(t *testing.T) (context.Context, func() []string) {
 // posterURL reads the form URL the way a phone does: from the QR code's pixels.
 func posterURL(t *testing.T, e *testEnv, code string) string {
 	t.Helper()
-	req, _ := http.NewRequest("GET", e.http.URL+"/qr/chuangwen/"+code+".png", nil)
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	res, err := e.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	_, raw := e.send("GET", "/qr/chuangwen/"+code+".png", nil, e.auth()...)
 	img, err := png.Decode(bytes.NewReader(raw))
 	if err != nil {
 		t.Fatalf("QR PNG: %v", err)
@@ -170,6 +161,17 @@ func TestResidentFormInBrowser(t *testing.T) {
 	if p := problems(); len(p) > 0 {
 		t.Errorf("browser console: got %v, want no errors", p)
 	}
+}
+
+// signInAs fills the sign-in page a guarded page sends the browser to, as username
+// with testPassword.
+func signInAs(username string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.WaitVisible(chromedp.CSS(".login-box input[name=username]")),
+		chromedp.SendKeys(chromedp.CSS(".login-box input[name=username]"), username),
+		chromedp.SendKeys(chromedp.CSS(".login-box input[name=password]"), testPassword),
+		chromedp.Click(chromedp.CSS(".login-box button[type=submit]")),
+	)
 }
 
 // run runs one browser action and returns its value, failing the test on error.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"minyi/internal/area"
+	"minyi/internal/csvfile"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 )
@@ -53,7 +53,7 @@ func toAPIError(err error) *apiError {
 	if errors.As(err, &ve) {
 		return &apiError{Status: 422, Code: "invalid", Message: "有题目未填写或填写有误，请检查标红的题目", Fields: ve.Fields}
 	}
-	var ie *area.ImportError
+	var ie *csvfile.ImportError
 	if errors.As(err, &ie) {
 		lines := make([]string, len(ie.Lines))
 		for i, l := range ie.Lines {

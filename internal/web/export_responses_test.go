@@ -41,7 +41,7 @@ func TestExportResponses(t *testing.T) {
 	seed(t, e, e.round, community3, survey.ChannelVolunteer, 2, now, nil) // street2: not exported
 
 	q := "?survey=chuangwen&area=" + street1
-	res, body := getBody(t, e, "/api/v1/export/responses.csv"+q, e.auth()...)
+	res, body := e.send("GET", "/api/v1/export/responses.csv"+q, nil, e.auth()...)
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
 		t.Fatalf("csv: got %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
@@ -100,7 +100,7 @@ func TestExportResponses(t *testing.T) {
 		t.Errorf("csv holds an unmasked phone number")
 	}
 
-	res, book := getBody(t, e, "/api/v1/export/responses.xlsx"+q, e.auth()...)
+	res, book := e.send("GET", "/api/v1/export/responses.xlsx"+q, nil, e.auth()...)
 	if res.StatusCode != 200 {
 		t.Fatalf("xlsx: got %d %s", res.StatusCode, book)
 	}

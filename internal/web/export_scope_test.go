@@ -38,7 +38,7 @@ func TestExportScope(t *testing.T) {
 			{"official of street2", bearer(b), 404},
 			{"official of street1", bearer(a), 200},
 		} {
-			res, body := getBody(t, e, path+q, c.headers...)
+			res, body := e.send("GET", path+q, nil, c.headers...)
 			if res.StatusCode != c.want {
 				t.Errorf("%s as %s: got %d, want %d", path, c.who, res.StatusCode, c.want)
 			}
@@ -57,7 +57,7 @@ func TestExportScope(t *testing.T) {
 	}
 
 	var events []store.AuditEvent
-	res, body := getBody(t, e, "/api/v1/audit?action=export.", e.auth()...)
+	res, body := e.send("GET", "/api/v1/audit?action=export.", nil, e.auth()...)
 	if res.StatusCode != 200 || json.Unmarshal(body, &events) != nil {
 		t.Fatalf("audit: got %d %s", res.StatusCode, body)
 	}

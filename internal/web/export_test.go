@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,11 +56,6 @@ func satisfiedUnless(bad int) func(int) map[string]any {
 	}
 }
 
-func getBody(t *testing.T, e *testEnv, path string, headers ...string) (*http.Response, []byte) {
-	t.Helper()
-	return e.send("GET", path, nil, headers...)
-}
-
 // TestExportIndicatorsXLSX opens the indicators workbook with excelize and checks
 // that every figure equals the indicators API's.
 func TestExportIndicatorsXLSX(t *testing.T) {
@@ -81,12 +75,12 @@ func TestExportIndicatorsXLSX(t *testing.T) {
 	q := "?survey=chuangwen&area=" + street1
 
 	var api indicatorsReply
-	if status := apiGet(t, e, "/api/v1/indicators"+q+"&by=children", &api); status != 200 {
+	if status := e.getJSON("/api/v1/indicators"+q+"&by=children", &api, e.auth()...); status != 200 {
 		t.Fatalf("indicators: got %d", status)
 	}
 	var total indicatorsReply
-	apiGet(t, e, "/api/v1/indicators"+q, &total)
-	res, body := getBody(t, e, "/api/v1/export/indicators.xlsx"+q, e.auth()...)
+	e.getJSON("/api/v1/indicators"+q, &total, e.auth()...)
+	res, body := e.send("GET", "/api/v1/export/indicators.xlsx"+q, nil, e.auth()...)
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != xlsxType {
 		t.Fatalf("export: got %d %s, want 200 %s", res.StatusCode, res.Header.Get("Content-Type"), xlsxType)
 	}

@@ -77,14 +77,8 @@ func postForm(t *testing.T, e *testEnv, code string, v url.Values, cookie []stri
 // wireSize is how many bytes a GET of path takes on the wire with gzip.
 func wireSize(t *testing.T, e *testEnv, path string) int {
 	t.Helper()
-	req, _ := http.NewRequest("GET", e.http.URL+path, nil)
-	req.Header.Set("Accept-Encoding", "gzip") // set by hand: the transport leaves the body compressed
-	res, err := e.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
+	// Accept-Encoding set by hand: the transport leaves the body compressed.
+	res, raw := e.send("GET", path, nil, "Accept-Encoding", "gzip")
 	if res.StatusCode != 200 {
 		t.Fatalf("GET %s: got %d, want 200", path, res.StatusCode)
 	}
@@ -111,7 +105,7 @@ func TestFormPage(t *testing.T) {
 	for _, want := range []string{
 		"望江社区", e.def.Title, "内部模拟调查", "不是正式测评", "匿名", `lang="zh-CN"`,
 		`action="/s/chuangwen/` + community1 + `"`, `method="post"`,
-		"/static/form.js", "/static/form.css",
+		"/static/form.js", "/static/answers.js", "/static/form.css",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
@@ -138,7 +132,7 @@ func TestFormPage(t *testing.T) {
 
 	// What a resident on a weak network downloads: the page, its script and styles.
 	total := 0
-	for _, path := range []string{"/s/chuangwen/" + community1, "/static/form.js", "/static/form.css"} {
+	for _, path := range []string{"/s/chuangwen/" + community1, "/static/form.js", "/static/answers.js", "/static/form.css"} {
 		n := wireSize(t, e, path)
 		t.Logf("%s: %d bytes gzipped", path, n)
 		total += n

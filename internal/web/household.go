@@ -3,15 +3,14 @@ package web
 import (
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
-	"path/filepath"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"minyi/internal/account"
 	"minyi/internal/area"
+	"minyi/internal/csvfile"
 	"minyi/internal/household"
 )
 
@@ -77,6 +76,7 @@ func (s *Server) importHouseholds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	defer r.Close()
 	created, updated, err := s.importHouseholdFile(c, name, r)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (s *Server) importHouseholdFile(c echo.Context, name string, r io.Reader) (
 		return 0, 0, err
 	}
 	if p.Role != account.Admin {
-		bad := &area.ImportError{}
+		bad := &csvfile.ImportError{}
 		seen := map[string]bool{}
 		for _, row := range rows {
 			ok, checked := seen[row.AreaCode]
@@ -105,12 +105,11 @@ func (s *Server) importHouseholdFile(c echo.Context, name string, r io.Reader) (
 				seen[row.AreaCode] = ok
 			}
 			if !ok {
-				bad.Lines = append(bad.Lines, area.LineError{File: name, Line: row.Line,
-					Reason: fmt.Sprintf("区域代码 %s 不存在或不在您的管辖范围内", row.AreaCode)})
+				bad.Add(name, row.Line, "区域代码 %s 不存在或不在您的管辖范围内", row.AreaCode)
 			}
 		}
-		if len(bad.Lines) > 0 {
-			return 0, 0, bad
+		if err := bad.Err(); err != nil {
+			return 0, 0, err
 		}
 	}
 	created, updated, err = s.store.ImportHouseholds(ctx, name, rows)
@@ -119,27 +118,6 @@ func (s *Server) importHouseholdFile(c echo.Context, name string, r io.Reader) (
 	}
 	s.audit(c, p, "household.import", p.AreaCode, name, map[string]any{"created": created, "updated": updated})
 	return created, updated, nil
-}
-
-var errNoFile = newError(400, "bad_request", "请选择要上传的 CSV 文件")
-
-// upload returns the uploaded file of a request: the "file" field of a multipart
-// form, or else the body itself.
-func upload(c echo.Context) (string, io.Reader, error) {
-	mt, _, _ := mime.ParseMediaType(c.Request().Header.Get("Content-Type"))
-	if mt != "multipart/form-data" {
-		return "upload.csv", c.Request().Body, nil
-	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		return "", nil, errNoFile
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return "", nil, err
-	}
-	c.Response().After(func() { f.Close() })
-	return filepath.Base(fh.Filename), f, nil
 }
 
 // householdsPageData is what the households page shows.
@@ -192,16 +170,12 @@ func (s *Server) renderHouseholds(c echo.Context, status int, code, done string,
 
 // householdsPost handles POST /households, the page's upload form (multipart).
 func (s *Server) householdsPost(c echo.Context) error {
-	fh, err := c.FormFile("file")
+	name, f, err := formFile(c, "upload.csv")
 	if err != nil {
-		return s.renderHouseholds(c, 0, "", "", errNoFile)
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return err
+		return s.renderHouseholds(c, 0, "", "", err)
 	}
 	defer f.Close()
-	created, updated, err := s.importHouseholdFile(c, filepath.Base(fh.Filename), f)
+	created, updated, err := s.importHouseholdFile(c, name, f)
 	if err != nil {
 		return s.renderHouseholds(c, 0, "", "", err)
 	}

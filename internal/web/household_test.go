@@ -39,13 +39,7 @@ func TestHouseholdImport(t *testing.T) {
 				t.Fatalf("got %d %v, want %d", res.StatusCode, body, tc.status)
 			}
 			if tc.lines != nil {
-				var got []string
-				for _, l := range body["lines"].([]any) {
-					got = append(got, l.(string))
-				}
-				if strings.Join(got, "\n") != strings.Join(tc.lines, "\n") {
-					t.Errorf("lines: got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.lines, "\n"))
-				}
+				wantLines(t, body, tc.lines)
 			}
 			if got := e.count(`SELECT count(*) FROM households`); got != tc.stored {
 				t.Errorf("households stored: got %d, want %d", got, tc.stored)
@@ -53,10 +47,10 @@ func TestHouseholdImport(t *testing.T) {
 		})
 	}
 	var list []map[string]any
-	if st := e.volGet("/api/v1/households?area="+community1, &list, bearer(offA)...); st != 200 || len(list) != 3 {
+	if st := e.getJSON("/api/v1/households?area="+community1, &list, bearer(offA)...); st != 200 || len(list) != 3 {
 		t.Errorf("community1's households: got %d %v, want 3", st, list)
 	}
-	if st := e.volGet("/api/v1/households?area="+community3, &list, bearer(offA)...); st != 404 {
+	if st := e.getJSON("/api/v1/households?area="+community3, &list, bearer(offA)...); st != 404 {
 		t.Errorf("street2's households for street1's official: got %d, want 404", st)
 	}
 	if got := e.count(`SELECT count(*) FROM audit_events WHERE action = 'household.import'`); got != 2 {
@@ -70,11 +64,11 @@ func TestHouseholdsPage(t *testing.T) {
 	newUser(t, e.store, "offa", account.Official, street1)
 	c := e.signIn("offa")
 	file := "area_code,building,unit,room,key\n" + community1 + ",3,2,501,\n" + community3 + ",1,1,1,\n"
-	res, page := c.volUploadForm("/households", "h.csv", file)
+	res, page := c.postFile("/households", c.csrfForm(nil), "file", "h.csv", []byte(file))
 	if res.StatusCode != 422 || !strings.Contains(page, "h.csv:3: 区域代码 "+community3+" 不存在或不在您的管辖范围内") {
 		t.Fatalf("bad file: got %d, want 422 naming line 3", res.StatusCode)
 	}
-	res, page = c.volUploadForm("/households", "h.csv", "area_code,building,unit,room,key\n"+community1+",3,2,501,\n")
+	res, page = c.postFile("/households", c.csrfForm(nil), "file", "h.csv", []byte("area_code,building,unit,room,key\n"+community1+",3,2,501,\n"))
 	if res.StatusCode != 200 || !strings.Contains(page, "导入完成：新增 1 户，更新 0 户") {
 		t.Fatalf("good file: got %d, want the result", res.StatusCode)
 	}

@@ -47,7 +47,7 @@ func TestCoverageAndLedger(t *testing.T) {
 		Communities []store.CoverageRow  `json:"communities"`
 		Volunteers  []store.VolunteerDay `json:"volunteers"`
 	}
-	if st := e.volGet("/api/v1/ledger/coverage?survey=chuangwen&area="+street1, &cover, bearer(offA)...); st != 200 {
+	if st := e.getJSON("/api/v1/ledger/coverage?survey=chuangwen&area="+street1, &cover, bearer(offA)...); st != 200 {
 		t.Fatalf("coverage: got %d", st)
 	}
 	type row struct {
@@ -87,7 +87,7 @@ func TestCoverageAndLedger(t *testing.T) {
 	var ledger struct {
 		Rows []store.LedgerRow `json:"rows"`
 	}
-	if st := e.volGet("/api/v1/ledger?survey=chuangwen&area="+street1, &ledger, bearer(offA)...); st != 200 || len(ledger.Rows) != 5 {
+	if st := e.getJSON("/api/v1/ledger?survey=chuangwen&area="+street1, &ledger, bearer(offA)...); st != 200 || len(ledger.Rows) != 5 {
 		t.Fatalf("ledger: got %d with %d rows, want 200 with 5", st, len(ledger.Rows))
 	}
 	for _, r := range ledger.Rows {
@@ -95,7 +95,7 @@ func TestCoverageAndLedger(t *testing.T) {
 			t.Errorf("ledger row: got %+v, want vol1 in 望江社区, to the hour", r)
 		}
 	}
-	if st := e.volGet("/api/v1/ledger?survey=chuangwen&area="+community3, &ledger, bearer(offA)...); st != 404 {
+	if st := e.getJSON("/api/v1/ledger?survey=chuangwen&area="+community3, &ledger, bearer(offA)...); st != 404 {
 		t.Errorf("ledger of street2 for street1's official: got %d, want 404", st)
 	}
 

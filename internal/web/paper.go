@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"minyi/internal/area"
+	"minyi/internal/csvfile"
 	"minyi/internal/household"
 	"minyi/internal/store"
 	"minyi/internal/survey"
@@ -37,18 +37,11 @@ func (s *Server) paperPage(c echo.Context) error {
 		return err
 	}
 	data := paperPageData{Me: principalOf(c), Version: appVersion(), Areas: reply.Areas}
-	surveys, err := s.store.Surveys(ctx, s.now())
+	surveys, err := s.fieldedSurveys(ctx)
 	if err != nil {
 		return err
 	}
-	for _, sv := range surveys {
-		if sv.OpenRound == nil {
-			continue
-		}
-		r := *sv.OpenRound
-		data.Surveys = append(data.Surveys, bootSurvey{sv.ID, sv.Title, r.Version, r,
-			"/api/v1/volunteer/surveys/" + sv.ID + "?version=" + strconv.Itoa(r.Version)})
-	}
+	data.Surveys = surveys
 	for i := range data.Surveys {
 		if data.Survey == nil || data.Surveys[i].ID == c.QueryParam("survey") {
 			data.Survey = &data.Surveys[i]
@@ -97,6 +90,7 @@ func (s *Server) importPaper(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	defer r.Close()
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return err
@@ -113,7 +107,7 @@ func (s *Server) importPaper(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	bad := &area.ImportError{}
+	bad := &csvfile.ImportError{}
 	var reply importReply
 	for i, o := range out {
 		switch {
@@ -123,13 +117,13 @@ func (s *Server) importPaper(c echo.Context) error {
 			reply.Created++
 		case errors.Is(o.Err, survey.ErrDuplicateHousehold), errors.Is(o.Err, survey.ErrClientIDReused),
 			errors.Is(o.Err, survey.ErrNoOpenRound):
-			bad.Lines = append(bad.Lines, area.LineError{File: name, Line: rows[i].Line, Reason: toAPIError(o.Err).Message})
+			bad.Add(name, rows[i].Line, "%s", toAPIError(o.Err).Message)
 		default:
 			return o.Err
 		}
 	}
-	if len(bad.Lines) > 0 {
-		return bad
+	if err := bad.Err(); err != nil {
+		return err
 	}
 	s.audit(c, p, "paper.import", p.AreaCode, name,
 		map[string]any{"survey": def.ID, "round": round.ID, "created": reply.Created, "replayed": reply.Replayed})
@@ -142,10 +136,8 @@ func (s *Server) paperSubmissions(c echo.Context, name string, data []byte, roun
 	def *survey.Definition, rows []paperRow) ([]store.Submission, error) {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	bad := &area.ImportError{}
-	fail := func(line int, format string, args ...any) {
-		bad.Lines = append(bad.Lines, area.LineError{File: name, Line: line, Reason: fmt.Sprintf(format, args...)})
-	}
+	bad := &csvfile.ImportError{}
+	fail := func(line int, format string, args ...any) { bad.Add(name, line, format, args...) }
 	fileSum := sha256.Sum256(data)
 	allowed := map[string]error{}
 	homes := map[string]int{}
@@ -208,8 +200,8 @@ func (s *Server) paperSubmissions(c echo.Context, name string, data []byte, roun
 		}
 		subs = append(subs, sub)
 	}
-	if len(bad.Lines) > 0 {
-		return nil, bad
+	if err := bad.Err(); err != nil {
+		return nil, err
 	}
 	return subs, nil
 }

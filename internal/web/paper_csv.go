@@ -2,14 +2,12 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 
-	"minyi/internal/area"
+	"minyi/internal/csvfile"
 	"minyi/internal/survey"
 )
 
@@ -35,61 +33,29 @@ const paperSeparators = ";；|"
 // parsePaperCSV reads a CSV file of paper questionnaires: a header of area_code,
 // household and question ids, then one line per questionnaire with, per question, an
 // option id or its text (several separated by ; for multiple choice) or the text
-// answer. Each line's answers are validated as the form validates them. It returns an
-// *area.ImportError listing every bad line.
+// answer. Each line's answers are validated as the form validates them. It returns a
+// *csvfile.ImportError listing every bad line.
 func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]paperRow, error) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	errs := &area.ImportError{}
-	fail := func(line int, format string, args ...any) {
-		errs.Lines = append(errs.Lines, area.LineError{File: file, Line: line, Reason: fmt.Sprintf(format, args...)})
-	}
 	var header []string
 	var rows []paperRow
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			fail(max(perr.Line, 1), "CSV 格式错误: %v", perr.Err)
-			break
-		} else if err != nil {
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		if header == nil {
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-			if msg := checkPaperHeader(rec, def); msg != "" {
-				fail(line, "%s", msg)
-				break
-			}
+	format := csvfile.Format{
+		Header: func(rec []string) string {
 			header = rec
-			continue
-		}
-		if len(rows) >= maxPaperRows {
-			fail(line, "一次最多导入 %d 份问卷", maxPaperRows)
-			break
-		}
-		if len(rec) != len(header) {
-			fail(line, "应有 %d 列，实际 %d 列", len(header), len(rec))
-			continue
-		}
+			return checkPaperHeader(rec, def)
+		},
+		MaxRows: maxPaperRows,
+		TooMany: "一次最多导入 %d 份问卷",
+	}
+	err := format.Read(file, bytes.NewReader(data), func(line int, rec []string) []string {
 		row, problems := paperRecord(def, header, rec)
-		for _, p := range problems {
-			fail(line, "%s", p)
-		}
 		if len(problems) == 0 {
 			row.Line = line
 			rows = append(rows, row)
 		}
-	}
-	if len(errs.Lines) == 0 && len(rows) == 0 {
-		fail(1, "文件中没有数据行")
-	}
-	if len(errs.Lines) > 0 {
-		return nil, errs
+		return problems
+	})
+	if err != nil {
+		return nil, err
 	}
 	return rows, nil
 }

@@ -20,10 +20,7 @@ func TestPaperEntryByKeyboard(t *testing.T) {
 	ctx, problems := browser(t)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.http.URL+"/paper"),
-		chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), "vol1"),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
-		chromedp.Click(chromedp.CSS(`.login-box button[type=submit]`)),
+		signInAs("vol1"),
 		chromedp.WaitVisible(chromedp.CSS("#q-q1")),
 	)
 	if err != nil {

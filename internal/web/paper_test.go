@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -57,13 +58,7 @@ func TestPaperImport(t *testing.T) {
 				t.Fatalf("got %d %v, want %d", res.StatusCode, body, tc.status)
 			}
 			if tc.lines != nil {
-				var got []string
-				for _, l := range body["lines"].([]any) {
-					got = append(got, l.(string))
-				}
-				if strings.Join(got, "\n") != strings.Join(tc.lines, "\n") {
-					t.Errorf("lines: got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.lines, "\n"))
-				}
+				wantLines(t, body, tc.lines)
 			} else if body["created"] != tc.created || (body["replayed"] != nil || tc.replayed != 0) && body["replayed"] != tc.replayed {
 				t.Errorf("got %v, want %v created and %v replayed", body, tc.created, tc.replayed)
 			}
@@ -76,7 +71,7 @@ func TestPaperImport(t *testing.T) {
 		t.Errorf("the paper questionnaire's household in the visit log: got %d, want 1", got)
 	}
 	var ind indicatorsJSON
-	e.volGet("/api/v1/indicators?survey=chuangwen&area="+street1+"&channel=paper", &ind, e.auth()...)
+	e.getJSON("/api/v1/indicators?survey=chuangwen&area="+street1+"&channel=paper", &ind, e.auth()...)
 	if ind.Rows[0].Respondents != 3 {
 		t.Errorf("paper respondents: got %d, want 3", ind.Rows[0].Respondents)
 	}
@@ -84,7 +79,7 @@ func TestPaperImport(t *testing.T) {
 	newUser(t, e.store, "offa", account.Official, street1)
 	c := e.signIn("offa")
 	file := strings.TrimSuffix(head, "\n") + ",q24,q25\n" + strings.TrimSuffix(row(community2, "5-5-505"), "\n") + `,"parking;环境卫生",希望多种树` + "\n"
-	res, body := volUpload(e, "/api/v1/paper/import", map[string]string{"survey": "chuangwen"}, "纸质.csv", []byte(file),
+	res, body := e.uploadAPI("/api/v1/paper/import", url.Values{"survey": {"chuangwen"}}, "纸质.csv", []byte(file),
 		"X-CSRF-Token", c.CSRF, "Cookie", c.cookie())
 	if res.StatusCode != 200 || body["created"] != 1.0 {
 		t.Fatalf("multipart upload: got %d %v, want 1 created", res.StatusCode, body)

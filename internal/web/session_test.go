@@ -13,17 +13,6 @@ import (
 	"minyi/internal/store"
 )
 
-// loginAttempt posts the sign-in form with a fresh login CSRF token.
-func loginAttempt(e *testEnv, c *staffClient, username, password string) (*http.Response, string) {
-	e.t.Helper()
-	_, page := c.get("/login")
-	m := csrfField.FindStringSubmatch(page)
-	if m == nil {
-		e.t.Fatal("login page without a CSRF field")
-	}
-	return c.postForm("/login", url.Values{"_csrf": {m[1]}, "username": {username}, "password": {password}})
-}
-
 func TestLogin(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
@@ -46,7 +35,7 @@ func TestLogin(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := e.anonClient()
-			res, page := loginAttempt(e, c, tc.username, tc.password)
+			res, page := c.login(tc.username, tc.password)
 			if res.StatusCode != tc.status {
 				t.Fatalf("got %d, want %d", res.StatusCode, tc.status)
 			}
@@ -110,20 +99,20 @@ func TestLoginLimits(t *testing.T) {
 	newUser(t, e.store, "jd1", account.Official, street1)
 	c := e.anonClient()
 	for i := range 3 {
-		if res, _ := loginAttempt(e, c, "jd1", "wrong password"); res.StatusCode != 401 {
+		if res, _ := c.login("jd1", "wrong password"); res.StatusCode != 401 {
 			t.Fatalf("attempt %d: got %d, want 401", i+1, res.StatusCode)
 		}
 	}
 	// The account's budget is spent: even the right password waits.
-	res, page := loginAttempt(e, c, "jd1", testPassword)
+	res, page := c.login("jd1", testPassword)
 	if res.StatusCode != 429 || !strings.Contains(page, "登录尝试过于频繁") || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("4th attempt: got %d, want 429 with a Chinese message and Retry-After", res.StatusCode)
 	}
 	// Other accounts from the same IP have 5 - 4 = 1 attempt left, then the IP is spent.
-	if res, _ := loginAttempt(e, c, "admin", testPassword); res.StatusCode != 303 {
+	if res, _ := c.login("admin", testPassword); res.StatusCode != 303 {
 		t.Errorf("other account: got %d, want 303", res.StatusCode)
 	}
-	if res, _ := loginAttempt(e, e.anonClient(), "admin", testPassword); res.StatusCode != 429 {
+	if res, _ := e.anonClient().login("admin", testPassword); res.StatusCode != 429 {
 		t.Errorf("over the IP budget: got %d, want 429", res.StatusCode)
 	}
 }

@@ -25,12 +25,7 @@ var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 func (e *testEnv) signIn(username string) *staffClient {
 	e.t.Helper()
 	c := e.anonClient()
-	res, page := c.get("/login")
-	m := csrfField.FindStringSubmatch(page)
-	if res.StatusCode != 200 || m == nil {
-		e.t.Fatalf("login page: got %d without a CSRF field", res.StatusCode)
-	}
-	res, _ = c.postForm("/login", url.Values{"_csrf": {m[1]}, "username": {username}, "password": {testPassword}})
+	res, _ := c.login(username, testPassword)
 	if res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("sign in %s: got %d, want 303", username, res.StatusCode)
 	}
@@ -41,6 +36,17 @@ func (e *testEnv) signIn(username string) *staffClient {
 	}
 	c.CSRF = me.CSRF
 	return c
+}
+
+// login posts the sign-in form with a fresh login CSRF token.
+func (c *staffClient) login(username, password string) (*http.Response, string) {
+	c.e.t.Helper()
+	res, page := c.get("/login")
+	m := csrfField.FindStringSubmatch(page)
+	if res.StatusCode != 200 || m == nil {
+		c.e.t.Fatalf("login page: got %d without a CSRF field", res.StatusCode)
+	}
+	return c.postForm("/login", url.Values{"_csrf": {m[1]}, "username": {username}, "password": {password}})
 }
 
 func (c *staffClient) do(req *http.Request) (*http.Response, string) {

@@ -41,21 +41,14 @@ type submitResult struct {
 // submitJSON handles POST /api/v1/responses.
 func (s *Server) submitJSON(c echo.Context) error {
 	var sub submission
-	if err := (&echo.DefaultBinder{}).BindBody(c, &sub); err != nil {
-		if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
-			return err // a chunked body over the limit, found while reading
-		}
-		return newError(400, "bad_request", "请求格式有误，应为 JSON")
+	if err := bindBody(c, &sub); err != nil {
+		return err
 	}
 	res, err := s.submitCounted(c, sub)
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
-	if res.Replayed {
-		status = http.StatusOK
-	}
-	return c.JSON(status, res)
+	return replyStored(c, res.Replayed, res)
 }
 
 // submitCounted is submit, recorded in the submissions metric by channel and outcome.

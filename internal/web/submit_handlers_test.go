@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"net/http"
 	"net/netip"
@@ -46,18 +45,6 @@ func withFields(sub map[string]any, changes map[string]any) map[string]any {
 	out := maps.Clone(sub)
 	maps.Copy(out, changes)
 	return out
-}
-
-// rawPost sends body as is, without the JSON encoding of testEnv.do; chunked sends it
-// without a Content-Length.
-func rawPost(e *testEnv, path, ctype string, body []byte, chunked bool, headers ...string) (*http.Response, map[string]any) {
-	e.t.Helper()
-	var r io.Reader = bytes.NewReader(body)
-	if chunked {
-		r = io.MultiReader(r) // hides the length from net/http
-	}
-	res, raw := e.send("POST", path, r, append(headers, "Content-Type", ctype)...)
-	return res, decoded(raw)
 }
 
 // hasHan reports whether s contains Chinese characters.
@@ -201,7 +188,7 @@ func TestSubmitResponses(t *testing.T) {
 		want    int
 	}{{"", 4}, {"qr", 2}, {"volunteer", 1}, {"paper", 1}} {
 		var got indicatorsJSON
-		apiGet(t, e, "/api/v1/indicators?survey=chuangwen&area="+district+"&channel="+tc.channel, &got)
+		e.getJSON("/api/v1/indicators?survey=chuangwen&area="+district+"&channel="+tc.channel, &got, e.auth()...)
 		if len(got.Rows) != 1 || got.Rows[0].Respondents != tc.want {
 			t.Errorf("respondents in channel %q: got %+v, want %d", tc.channel, got.Rows, tc.want)
 		}

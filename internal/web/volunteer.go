@@ -26,7 +26,7 @@ var appVersion = sync.OnceValue(func() string {
 		}
 		return nil
 	})
-	for _, name := range []string{"form.css"} {
+	for _, name := range []string{"answers.js", "form.css"} {
 		b, _ := static.FS.ReadFile(name)
 		h.Write(b)
 	}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"time"
 
@@ -74,18 +75,11 @@ func (s *Server) bootstrap(c echo.Context) error {
 	for id, l := range lists {
 		reply.Households[codes[id]] = l
 	}
-	surveys, err := s.store.Surveys(ctx, s.now())
-	if err != nil {
+	if reply.Surveys, err = s.fieldedSurveys(ctx); err != nil {
 		return err
 	}
-	for _, sv := range surveys {
-		if sv.OpenRound == nil {
-			continue
-		}
-		r := *sv.OpenRound
-		reply.Surveys = append(reply.Surveys, bootSurvey{sv.ID, sv.Title, r.Version, r,
-			"/api/v1/volunteer/surveys/" + sv.ID + "?version=" + strconv.Itoa(r.Version)})
-		outcomes, err := s.store.VisitOutcomes(ctx, r.ID, ids)
+	for _, sv := range reply.Surveys {
+		outcomes, err := s.store.VisitOutcomes(ctx, sv.Round.ID, ids)
 		if err != nil {
 			return err
 		}
@@ -97,6 +91,25 @@ func (s *Server) bootstrap(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(200, reply)
+}
+
+// fieldedSurveys lists the surveys with an open round, each with the URL of the
+// definition that round fields.
+func (s *Server) fieldedSurveys(ctx context.Context) ([]bootSurvey, error) {
+	surveys, err := s.store.Surveys(ctx, s.now())
+	if err != nil {
+		return nil, err
+	}
+	out := []bootSurvey{}
+	for _, sv := range surveys {
+		if sv.OpenRound == nil {
+			continue
+		}
+		r := *sv.OpenRound
+		out = append(out, bootSurvey{sv.ID, sv.Title, r.Version, r,
+			"/api/v1/volunteer/surveys/" + sv.ID + "?version=" + strconv.Itoa(r.Version)})
+	}
+	return out, nil
 }
 
 // enterable lists the in-scope areas the user may enter answers for, in tree order:

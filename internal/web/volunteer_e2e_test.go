@@ -99,10 +99,7 @@ func TestVolunteerAppOffline(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Navigate(e.http.URL+"/v/"),
-		chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), "vol1"),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
-		chromedp.Click(chromedp.CSS(`.login-box button[type=submit]`)),
+		signInAs("vol1"),
 		chromedp.WaitVisible(chromedp.CSS("#key")),
 	)
 	if err != nil {
@@ -139,7 +136,7 @@ func TestVolunteerAppOffline(t *testing.T) {
 	waitFor(t, ctx, "the queue to drain", `document.getElementById("pending").textContent === "0"`, 60*time.Second)
 	door := func() int {
 		var ind indicatorsJSON
-		if st := e.volGet("/api/v1/indicators?survey=chuangwen&area="+community1+"&channel=volunteer", &ind, e.auth()...); st != 200 {
+		if st := e.getJSON("/api/v1/indicators?survey=chuangwen&area="+community1+"&channel=volunteer", &ind, e.auth()...); st != 200 {
 			t.Fatalf("indicators: got %d", st)
 		}
 		return ind.Rows[0].Respondents
@@ -227,10 +224,7 @@ func TestVolunteerAppHouseholdList(t *testing.T) {
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile),
 		chromedp.Navigate(e.http.URL+"/v/"),
-		chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)),
-		chromedp.SendKeys(chromedp.CSS(`input[name=username]`), "vol1"),
-		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), testPassword),
-		chromedp.Click(chromedp.CSS(`.login-box button[type=submit]`)),
+		signInAs("vol1"),
 		chromedp.WaitVisible(chromedp.CSS(`button[data-key="1-1-101"]`)),
 		chromedp.Click(chromedp.CSS(`button[data-key="1-1-101"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#start")),

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -65,47 +64,6 @@ func (c *staffClient) volJSON(method, path string, body any) (*http.Response, ma
 	req.Header.Set("X-CSRF-Token", c.CSRF)
 	res, text := c.do(req)
 	return res, decoded([]byte(text))
-}
-
-// volUpload posts a file as the "file" field of a multipart form, with extra fields.
-func volUpload(e *testEnv, path string, fields map[string]string, name string, content []byte, headers ...string) (*http.Response, map[string]any) {
-	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		mw.WriteField(k, v)
-	}
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(content)
-	mw.Close()
-	res, raw := e.send("POST", path, &buf, append(headers, "Content-Type", mw.FormDataContentType())...)
-	return res, decoded(raw)
-}
-
-// volGet decodes the JSON reply of a GET into out and returns the status.
-func (e *testEnv) volGet(path string, out any, headers ...string) int {
-	e.t.Helper()
-	res, raw := e.send("GET", path, nil, headers...)
-	if res.StatusCode == 200 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e.t.Fatalf("GET %s: %v in %s", path, err, raw)
-		}
-	}
-	return res.StatusCode
-}
-
-// volUploadForm posts a file from a page's form, with the session's CSRF token.
-func (c *staffClient) volUploadForm(path, name, content string) (*http.Response, string) {
-	c.e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	mw.WriteField("_csrf", c.CSRF)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write([]byte(content))
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.e.http.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return c.do(req)
 }
 
 // cookie is the Cookie header of the client's session.

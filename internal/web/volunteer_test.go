@@ -130,7 +130,7 @@ func TestSyncIdempotent(t *testing.T) {
 		t.Errorf("respondents: got %d, want 3", got)
 	}
 	var ind indicatorsJSON
-	if e.volGet("/api/v1/indicators?survey=chuangwen&area="+community1+"&channel=volunteer", &ind, e.auth()...); ind.Rows[0].Respondents != 3 {
+	if e.getJSON("/api/v1/indicators?survey=chuangwen&area="+community1+"&channel=volunteer", &ind, e.auth()...); ind.Rows[0].Respondents != 3 {
 		t.Errorf("door-to-door respondents: got %d, want 3", ind.Rows[0].Respondents)
 	}
 	if got := e.count(`SELECT count(*) FROM visits`); got != 5 {
@@ -231,7 +231,7 @@ func TestReviewFlags(t *testing.T) {
 	var cover struct {
 		Volunteers []store.VolunteerDay `json:"volunteers"`
 	}
-	if st := e.volGet("/api/v1/ledger/coverage?survey=chuangwen&area="+community1, &cover, e.auth()...); st != 200 || len(cover.Volunteers) != 2 {
+	if st := e.getJSON("/api/v1/ledger/coverage?survey=chuangwen&area="+community1, &cover, e.auth()...); st != 200 || len(cover.Volunteers) != 2 {
 		t.Fatalf("coverage: got %d with %d volunteer rows, want 200 with 2", st, len(cover.Volunteers))
 	}
 	total := cover.Volunteers[0]
@@ -265,7 +265,7 @@ func TestBootstrap(t *testing.T) {
 		Households  map[string][]map[string]any             `json:"households"`
 		Outcomes    map[string]map[string]map[string]string `json:"outcomes"`
 	}
-	if st := e.volGet("/api/v1/volunteer/bootstrap", &boot, bearer(token)...); st != 200 {
+	if st := e.getJSON("/api/v1/volunteer/bootstrap", &boot, bearer(token)...); st != 200 {
 		t.Fatalf("bootstrap: got %d", st)
 	}
 	if len(boot.Assignments) != 1 || len(boot.Areas) != 1 || boot.Areas[0]["code"] != community1 {
@@ -281,7 +281,7 @@ func TestBootstrap(t *testing.T) {
 		t.Errorf("outcomes: got %v", got)
 	}
 	var def map[string]any
-	if st := e.volGet(boot.Surveys[0]["definition"].(string), &def, bearer(token)...); st != 200 || def["id"] != "chuangwen" {
+	if st := e.getJSON(boot.Surveys[0]["definition"].(string), &def, bearer(token)...); st != 200 || def["id"] != "chuangwen" {
 		t.Errorf("definition for the volunteer: got %d %v", st, def["id"])
 	}
 }
@@ -326,10 +326,7 @@ func TestAppFiles(t *testing.T) {
 		t.Errorf("app.js: does not register the service worker at /v/sw.js")
 	}
 	// Signing in sends a volunteer to the app.
-	jar := e.anonClient()
-	_, login := jar.get("/login")
-	m2 := csrfField.FindStringSubmatch(login)
-	res, _ = jar.postForm("/login", map[string][]string{"_csrf": {m2[1]}, "username": {"vol1"}, "password": {testPassword}})
+	res, _ = e.anonClient().login("vol1", testPassword)
 	if res.Header.Get("Location") != "/v/" {
 		t.Errorf("after sign-in: got %s, want /v/", res.Header.Get("Location"))
 	}

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -38,8 +37,8 @@ func (s *Server) recordVisit(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
 	var in visitInput
-	if err := (&echo.DefaultBinder{}).BindBody(c, &in); err != nil {
-		return newError(400, "bad_request", "请求格式有误，应为 JSON")
+	if err := bindBody(c, &in); err != nil {
+		return err
 	}
 	if err := s.limit(ctx, "user", strconv.FormatInt(p.ID, 10), s.cfg.Limits.PerUser); err != nil {
 		return err
@@ -81,11 +80,7 @@ func (s *Server) recordVisit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
-	if replayed {
-		status = http.StatusOK
-	}
-	return c.JSON(status, visitResult{clientID, replayed})
+	return replyStored(c, replayed, visitResult{clientID, replayed})
 }
 
 // visitHash is a digest of what a visit says, to tell a replay from a reuse of its

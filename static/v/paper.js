@@ -2,7 +2,8 @@
 // to the next question and, on the last, sends the questionnaire; then the next one
 // starts at once. Also the upload of a CSV file of questionnaires.
 
-import { render, validate, showErrors, collect, uuid7, post, el } from "./survey.js";
+import { validate, showErrors, collect } from "../answers.js";
+import { render, uuid7, post, el } from "./survey.js";
 
 const form = document.getElementById("paper-form");
 const csrf = document.querySelector('meta[name="csrf-token"]').content;

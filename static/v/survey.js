@@ -1,10 +1,8 @@
-// A survey definition (the JSON of /api/v1/volunteer/surveys/:id) laid out as a form,
-// with the resident form's rules (static/form.js): show_if, required questions, the
-// most choices of a multiple-choice question, text length and phone numbers. The
-// server checks the same rules again (survey.Definition.Check).
+// A survey definition (the JSON of /api/v1/volunteer/surveys/:id) laid out as a form
+// that follows the resident form's rules (../answers.js), and what the app's views
+// share: elements, household keys, ids, digests and JSON posts.
 
-const phone = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
-const maxText = 500; // survey.DefaultTextMax
+import { collect, maxText } from "../answers.js";
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -63,79 +61,6 @@ export function render(def, container, keys) {
   });
   collect(fieldsets);
   return fieldsets;
-}
-
-function inputs(fs) {
-  return [...fs.querySelectorAll("input, textarea")];
-}
-
-function value(fs) {
-  const els = inputs(fs);
-  if (fs.dataset.type === "multi") return els.filter((e) => e.checked).map((e) => e.value);
-  if (fs.dataset.type === "single") return (els.find((e) => e.checked) || {}).value || "";
-  return els[0].value.trim();
-}
-
-function visible(fs, answers) {
-  const on = fs.dataset.showIf;
-  if (!on) return true;
-  const want = fs.dataset.showIn.split(" ");
-  const got = answers[on];
-  return Array.isArray(got) ? got.some((v) => want.includes(v)) : want.includes(got);
-}
-
-// collect walks the questions in order, as the server does, hiding those whose
-// show_if is not met, and returns the answers of the visible ones.
-export function collect(fieldsets) {
-  const answers = {};
-  for (const fs of fieldsets) {
-    const show = visible(fs, answers);
-    fs.hidden = !show;
-    inputs(fs).forEach((e) => (e.disabled = !show));
-    if (!show) continue;
-    const v = value(fs);
-    if (v.length) answers[fs.dataset.q] = v;
-  }
-  return answers;
-}
-
-// check returns what is wrong with a question's answer, in Chinese, or "".
-export function check(fs, answers) {
-  if (fs.hidden) return "";
-  const v = answers[fs.dataset.q];
-  const type = fs.dataset.type;
-  if (!v) {
-    if (!fs.dataset.required) return "";
-    return type === "single" ? "请选择一项" : type === "multi" ? "请至少选择一项" : "请填写此项";
-  }
-  const max = Number(fs.dataset.max || 0);
-  if (type === "multi" && max && v.length > max) return "最多选择" + max + "项";
-  if (type === "text" && fs.dataset.format === "phone" && !phone.test(v)) return "请填写正确的手机号或固定电话";
-  if (type === "text" && [...v].length > (max || maxText)) return "最多填写" + (max || maxText) + "个字";
-  return "";
-}
-
-// showErrors marks the questions named in fields and returns the first of them.
-export function showErrors(fieldsets, fields) {
-  let first = null;
-  for (const fs of fieldsets) {
-    const msg = fields[fs.dataset.q] || "";
-    fs.classList.toggle("invalid", !!msg);
-    fs.querySelector(".err").textContent = msg;
-    if (msg && !first) first = fs;
-  }
-  return first;
-}
-
-// validate checks every question and returns the answers and the problems found.
-export function validate(fieldsets) {
-  const answers = collect(fieldsets);
-  const fields = {};
-  for (const fs of fieldsets) {
-    const msg = check(fs, answers);
-    if (msg) fields[fs.dataset.q] = msg;
-  }
-  return { answers, fields };
 }
 
 // householdKey writes a door number the way the server does (household.Key): full-width

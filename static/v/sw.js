@@ -9,6 +9,7 @@ const CACHE = "minyi-v-" + VERSION;
 const SHELL = [
   "/v/",
   "/v/manifest.webmanifest",
+  "/static/answers.js",
   "/static/form.css",
   "/static/v/app.css",
   "/static/v/app.js",

@@ -3,7 +3,8 @@
 
 import * as db from "./db.js";
 import * as queue from "./queue.js";
-import { el, render, validate, showErrors, collect, check, uuid7, householdKey } from "./survey.js";
+import { validate, showErrors, collect, check } from "../answers.js";
+import { el, render, uuid7, householdKey } from "./survey.js";
 
 const outcomeLabels = { completed: "已完成", refused: "拒访", not_home: "不在家", revisit: "需回访" };
 
