@@ -49,7 +49,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	srv := web.NewHTTPServer(a.cfg.Addr, site.Handler())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	go foldEverySecond(ctx, a)
+	go foldInBackground(ctx, a)
 	if a.cfg.PprofAddr != "" {
 		// Profiling on a listener of its own, never on the public one.
 		go func() { a.log.Warn("pprof stopped", "err", http.ListenAndServe(a.cfg.PprofAddr, pprofMux())) }()
@@ -72,11 +72,11 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// foldEverySecond counts new responses into the tallies in the background, so that the
-// dashboard's own fold before each read has little left to do. Once an hour it also
-// removes ended sessions.
-func foldEverySecond(ctx context.Context, a *app) {
-	t := time.NewTicker(time.Second)
+// foldInBackground counts new responses into the tallies every cfg.FoldInterval, so
+// that the dashboard's own fold before each read has little left to do. Once an hour
+// it also removes ended sessions.
+func foldInBackground(ctx context.Context, a *app) {
+	t := time.NewTicker(a.cfg.FoldInterval)
 	defer t.Stop()
 	failing := false
 	var swept time.Time

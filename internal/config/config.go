@@ -31,6 +31,7 @@ type Config struct {
 	DrainDelay     time.Duration // how long /readyz says 503 before shutdown starts
 	SubmitWorkers  int           // group-commit writers
 	SubmitBatch    int           // most submissions in one commit
+	FoldInterval   time.Duration // how often new responses are counted in the background
 	SessionIdle    time.Duration // a session unused this long ends
 	SessionMax     time.Duration // a session ends this long after sign-in, used or not
 	Limits         Limits
@@ -94,6 +95,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DBTimeout, err = time.ParseDuration(get("MINYI_DB_TIMEOUT", "5s")); err != nil || c.DBTimeout <= 0 {
 		errs = append(errs, errors.New("MINYI_DB_TIMEOUT must be a positive duration such as 5s"))
+	}
+	if c.FoldInterval, err = time.ParseDuration(get("MINYI_FOLD_INTERVAL", "1s")); err != nil || c.FoldInterval <= 0 {
+		errs = append(errs, errors.New("MINYI_FOLD_INTERVAL must be a positive duration such as 1s"))
 	}
 	if c.SessionIdle, err = time.ParseDuration(get("MINYI_SESSION_IDLE", "2h")); err != nil || c.SessionIdle <= 0 {
 		errs = append(errs, errors.New("MINYI_SESSION_IDLE must be a positive duration such as 2h"))
