@@ -9,7 +9,9 @@ import (
 	"io"
 	"time"
 
+	"minyi/internal/account"
 	"minyi/internal/demo"
+	"minyi/internal/household"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 	"minyi/surveys"
@@ -77,6 +79,46 @@ func demoUsers(ctx context.Context, a *app) error {
 			return err
 		}
 		fmt.Fprintf(a.out, "demo account %s (%s) created\n", u.Username, u.Name)
+	}
+	return demoVolunteerWork(ctx, a)
+}
+
+// demoVolunteerWork loads the demo household lists and assigns every demo volunteer
+// without an assignment to the demo community for a year from today.
+func demoVolunteerWork(ctx context.Context, a *app) error {
+	rows, err := household.ParseCSV(demo.HouseholdsFile, bytes.NewReader(demo.HouseholdsCSV))
+	if err != nil {
+		return err
+	}
+	if _, _, err := a.store.ImportHouseholds(ctx, demo.HouseholdsFile, rows); err != nil {
+		return err
+	}
+	area, err := a.store.Area(ctx, demo.VolunteerArea)
+	if err != nil {
+		return err
+	}
+	now := time.Now().In(a.cfg.Location)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, a.cfg.Location)
+	for _, u := range demo.Users {
+		if u.Role != account.Volunteer {
+			continue
+		}
+		held, err := a.store.Assignments(ctx, store.AssignmentFilter{Username: u.Username, Day: today})
+		if err != nil {
+			return err
+		}
+		if len(held) > 0 {
+			continue
+		}
+		user, err := a.store.UserByName(ctx, u.Username)
+		if err != nil {
+			return err
+		}
+		if _, err := a.store.CreateAssignment(ctx, store.NewAssignment{UserID: user.ID, AreaID: area.ID,
+			Starts: today, Ends: today.AddDate(1, 0, 0)}, today); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.out, "demo volunteer %s assigned to %s for a year\n", u.Username, area.Name)
 	}
 	return nil
 }

@@ -17,6 +17,7 @@ func TestCommands(t *testing.T) {
 	runCommands(t, []invocation{
 		{args: []string{"demo", "setup"}, want: "areas: 19 created, 0 updated"},
 		{args: []string{"demo", "setup"}, want: "areas: 0 created, 0 updated"},
+		{args: []string{"demo", "setup"}, in: "demo-password\n", want: "demo volunteer zhiyuan1 assigned to 望江社区 for a year"},
 		{args: []string{"survey", "import", brokenSurvey}, wantErr: brokenSurvey + ":7: "},
 		{args: []string{"area", "import", badAreas}, wantErr: badAreas + ":3: 上级代码 nope 不存在"},
 		{args: []string{"qr", "--survey", "chuangwen", "--area", "x1", "--out", posters}, wantErr: `area "x1" not found`},

@@ -16,6 +16,18 @@ var AreasCSV []byte
 // AreasFile names AreasCSV in error messages.
 const AreasFile = "demo/areas.csv"
 
+// HouseholdsCSV lists the households of two demo communities (望江社区 and 滨河社区) in
+// the format of `minyi household import`.
+//
+//go:embed households.csv
+var HouseholdsCSV []byte
+
+// HouseholdsFile names HouseholdsCSV in error messages.
+const HouseholdsFile = "demo/households.csv"
+
+// VolunteerArea is the community the demo volunteer is assigned to.
+const VolunteerArea = "990100001001"
+
 // User is a demo account.
 type User struct {
 	Username, Name string

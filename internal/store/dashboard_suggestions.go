@@ -66,7 +66,7 @@ func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Sugges
 		args = append(args, "%"+likeEscaper.Replace(f.Search)+"%")
 		search = ` AND x.body ILIKE $5 ESCAPE '\'`
 	}
-	if len(ids) <= lateralAreas {
+	if len(ids) <= s.suggestLateral {
 		rows, _ = s.pool.Query(ctx, `/* Store.Suggestions by area */
 			SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at
 			FROM areas a CROSS JOIN LATERAL (
@@ -80,6 +80,13 @@ func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Sugges
 			ORDER BY x.submitted_at DESC, x.response_id, x.question
 			LIMIT $2 OFFSET $3`, args...)
 	} else {
+		if f.Search != "" && len(f.Rounds) == 1 {
+			// A common word fills the page from the round's newest texts alone.
+			page, err := s.newestSuggestions(ctx, args)
+			if err != nil || len(page) == f.Limit {
+				return page, err
+			}
+		}
 		// Over many areas a search first narrows the texts to those holding every
 		// two-character piece of it (bigrams, indexed), then checks them.
 		if f.Search != "" {
@@ -93,5 +100,27 @@ func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Sugges
 			ORDER BY x.submitted_at DESC, x.response_id, x.question
 			LIMIT $2 OFFSET $3`, args...)
 	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
+}
+
+// newestWindow is how many of a round's newest texts a search reads in time order
+// before it turns to the bigram index.
+const newestWindow = 5000
+
+// newestSuggestions searches only the round's newest texts: those newer than the
+// s.suggestWindow-th newest, whole batches of equal submission times included. When
+// that yields a full page, it is the page the whole round would give, since every
+// older text ranks after it. args are Suggestions' ids, limit, offset, round and
+// pattern.
+func (s *Store) newestSuggestions(ctx context.Context, args []any) ([]Suggestion, error) {
+	rows, _ := s.pool.Query(ctx, `/* Store.newestSuggestions */
+		SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at
+		FROM suggestions x JOIN areas a ON a.id = x.area_id
+		WHERE x.round_id = $4 AND x.submitted_at > coalesce((
+				SELECT e.submitted_at FROM suggestions e WHERE e.round_id = $4
+				ORDER BY e.submitted_at DESC OFFSET $6 LIMIT 1), '-infinity')
+			AND x.area_id = ANY($1) AND x.body ILIKE $5 ESCAPE '\'
+		ORDER BY x.submitted_at DESC, x.response_id, x.question
+		LIMIT $2 OFFSET $3`, append(args[:5:5], s.suggestWindow)...)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
 }

@@ -49,33 +49,44 @@ func TestSuggestions(t *testing.T) {
 		}
 		return out
 	}
-	for _, tc := range []struct {
-		name          string
-		code, search  string
-		limit, offset int
-		want          []string
-	}{
-		{"district, newest first", "d1", "", 10, 0, []string{
-			"c3:东湖的停车位不够|", "c2:<script>alert(1)</script>|0571-****1234",
-			"c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
-		{"street", "s1", "", 10, 0, []string{
-			"c2:<script>alert(1)</script>|0571-****1234", "c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
-		{"second page", "d1", "", 2, 2, []string{"c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
-		{"past the end", "d1", "", 2, 4, []string{}},
-		{"search", "d1", "停车", 10, 0, []string{"c3:东湖的停车位不够|"}},
-		{"search ignores case", "d1", "SCRIPT", 10, 0, []string{"c2:<script>alert(1)</script>|0571-****1234"}},
-		{"percent is literal", "d1", "%", 10, 0, []string{"c1:100%满意_好|139****4321"}},
-		{"underscore is literal", "d1", "意_", 10, 0, []string{"c1:100%满意_好|139****4321"}},
-		{"underscore matches no other character", "d1", "路_", 10, 0, []string{}},
-		{"masked digits are not searchable", "d1", "1381234", 10, 0, []string{}},
-		{"community", "c3", "", 10, 0, []string{"c3:东湖的停车位不够|"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := bodies(list(tc.code, tc.search, tc.limit, tc.offset)); !slices.Equal(got, tc.want) {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
+	// Every way of reading: area by area; the round's texts through the bigram
+	// index; the newest texts first, with a window of 2 so that a search must often
+	// turn to the index.
+	for _, how := range []struct {
+		name            string
+		lateral, window int
+	}{{"by area", 200, 5000}, {"by round", 0, 5000}, {"newest first", 0, 2}} {
+		r.st.SetSuggestionLimits(how.lateral, how.window)
+		for _, tc := range []struct {
+			name          string
+			code, search  string
+			limit, offset int
+			want          []string
+		}{
+			{"district, newest first", "d1", "", 10, 0, []string{
+				"c3:东湖的停车位不够|", "c2:<script>alert(1)</script>|0571-****1234",
+				"c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
+			{"street", "s1", "", 10, 0, []string{
+				"c2:<script>alert(1)</script>|0571-****1234", "c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
+			{"second page", "d1", "", 2, 2, []string{"c1:100%满意_好|139****4321", "c1:路灯坏了，请联系138****5678|"}},
+			{"past the end", "d1", "", 2, 4, []string{}},
+			{"search", "d1", "停车", 10, 0, []string{"c3:东湖的停车位不够|"}},
+			{"search, a page of one", "d1", "c", 1, 0, []string{"c2:<script>alert(1)</script>|0571-****1234"}},
+			{"search ignores case", "d1", "SCRIPT", 10, 0, []string{"c2:<script>alert(1)</script>|0571-****1234"}},
+			{"percent is literal", "d1", "%", 10, 0, []string{"c1:100%满意_好|139****4321"}},
+			{"underscore is literal", "d1", "意_", 10, 0, []string{"c1:100%满意_好|139****4321"}},
+			{"underscore matches no other character", "d1", "路_", 10, 0, []string{}},
+			{"masked digits are not searchable", "d1", "1381234", 10, 0, []string{}},
+			{"community", "c3", "", 10, 0, []string{"c3:东湖的停车位不够|"}},
+		} {
+			t.Run(how.name+"/"+tc.name, func(t *testing.T) {
+				if got := bodies(list(tc.code, tc.search, tc.limit, tc.offset)); !slices.Equal(got, tc.want) {
+					t.Errorf("got %q, want %q", got, tc.want)
+				}
+			})
+		}
 	}
+	r.st.SetSuggestionLimits(200, 5000)
 	before := list("d1", "", 10, 0)
 	if before[0].Question != "q25" || before[0].Channel != "qr" || before[0].AreaName != "东湖社区" {
 		t.Errorf("newest: got %+v, want q25 from 东湖社区 by qr", before[0])

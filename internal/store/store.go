@@ -20,12 +20,14 @@ type Store struct {
 	pool    *pgxpool.Pool
 	timeout time.Duration
 	loc     *time.Location
+	// How suggestions are searched; see Suggestions. Tests change them.
+	suggestLateral, suggestWindow int
 }
 
 // New returns a store over pool. Every call is bounded by timeout; calendar days
 // (trends, date filters) are counted in loc.
 func New(pool *pgxpool.Pool, timeout time.Duration, loc *time.Location) *Store {
-	return &Store{pool: pool, timeout: timeout, loc: loc}
+	return &Store{pool: pool, timeout: timeout, loc: loc, suggestLateral: lateralAreas, suggestWindow: newestWindow}
 }
 
 // Ping reports whether the database answers.
