@@ -1,0 +1,145 @@
+// The dashboard's charts: the ranking with interval whiskers and the trends.
+
+import { pct, interval, escapeHTML, api, load, chart, view } from './dashboard-common.js';
+
+// ---- ranking chart ----
+
+export const ranking = { indicator: '', level: 'children', end: 'top', data: null };
+
+export function whisker(color) {
+  return (params, api) => {
+    const y = api.value(0);
+    const lo = api.coord([api.value(1), y]);
+    const hi = api.coord([api.value(2), y]);
+    const h = api.size([0, 1])[1] * 0.18;
+    const style = { stroke: color, lineWidth: 1.5 };
+    return {
+      type: 'group',
+      children: [
+        { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
+        { type: 'line', shape: { x1: lo[0], y1: lo[1] - h, x2: lo[0], y2: lo[1] + h }, style },
+        { type: 'line', shape: { x1: hi[0], y1: hi[1] - h, x2: hi[0], y2: hi[1] + h }, style },
+      ],
+    };
+  };
+}
+
+export function drawRanking() {
+  const d = ranking.data;
+  const list = ranking.end === 'top' ? d.ranked.slice(0, 10) : d.ranked.slice(-10).reverse();
+  const target = d.indicator.target;
+  const ink = view.wall ? '#e6e6e6' : '#1f2328';
+  const node = document.getElementById('ranking-chart');
+  node.style.height = `${Math.max(160, list.length * (view.wall ? 52 : 34) + 70)}px`;
+  const c = chart('ranking-chart');
+  c.resize();
+  const font = view.wall ? 18 : 12;
+  c.setOption({
+    backgroundColor: 'transparent',
+    animation: !view.wall,
+    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) => {
+        const a = list[p.dataIndex];
+        return `${escapeHTML(a.area.name)}<br>第 ${a.rank} 名 · ${pct(a.rate)}<br>95% 区间 ${interval(a)}<br>有效样本 ${a.valid}`;
+      },
+    },
+    xAxis: { type: 'value', min: 0, max: 1, axisLabel: { fontSize: font, formatter: (v) => `${Math.round(v * 100)}%` } },
+    yAxis: {
+      type: 'category', inverse: true,
+      data: list.map((a) => `${a.rank}. ${a.area.name}  ${pct(a.rate)}`),
+      axisLabel: { color: ink, fontSize: font },
+    },
+    series: [
+      {
+        type: 'bar', name: d.indicator.name, barMaxWidth: view.wall ? 30 : 22,
+        data: list.map((a) => ({ value: a.rate, itemStyle: { color: a.meets_target === false ? '#d9534f' : '#3b7dd8' } })),
+        markLine: target === null ? undefined : {
+          symbol: 'none', silent: true, lineStyle: { color: '#b4232c', type: 'dashed' },
+          label: { position: 'start', formatter: `目标 ${pct(target, 0)}`, color: ink, fontSize: font }, data: [{ xAxis: target }],
+        },
+      },
+      {
+        type: 'custom', name: '95% 区间', renderItem: whisker(ink), z: 10, silent: true,
+        encode: { x: [1, 2], y: 0 },
+        data: list.map((a, i) => [i, a.ci_low, a.ci_high]),
+      },
+    ],
+  }, true);
+  const small = d.small.map((a) => a.area.name);
+  document.getElementById('ranking-small').textContent = (d.ranked.length ? '' : '没有可排名的区域。')
+    + (small.length ? `样本不足、不参与排名：${small.join('、')}` : '');
+}
+
+export async function loadRanking() {
+  ranking.data = await api('ranking', { indicator: ranking.indicator, level: ranking.level });
+  drawRanking();
+}
+
+export function setupRanking() {
+  const ind = document.getElementById('ranking-indicator');
+  const level = document.getElementById('ranking-level');
+  ranking.indicator = ind.value;
+  ind.addEventListener('change', () => { ranking.indicator = ind.value; load('ranking', loadRanking); });
+  level.addEventListener('change', () => { ranking.level = level.value; load('ranking', loadRanking); });
+  for (const end of ['top', 'bottom']) {
+    document.getElementById(`ranking-${end}`).addEventListener('click', () => {
+      ranking.end = end;
+      for (const other of ['top', 'bottom']) {
+        const b = document.getElementById(`ranking-${other}`);
+        b.classList.toggle('on', other === end);
+        b.setAttribute('aria-pressed', String(other === end));
+      }
+      if (ranking.data) drawRanking();
+    });
+  }
+}
+
+// ---- trends chart ----
+
+export const PALETTE = ['#b4232c', '#3b7dd8', '#2e9e5b', '#d98c1f', '#7a4fc0'];
+
+export async function loadTrends() {
+  const by = document.getElementById('trends-by').value;
+  const channel = document.getElementById('trends-channel').value;
+  // Days and weeks within the round shown; months, quarters and rounds over every round.
+  const d = await api('trends', { by, channel, round: by === 'day' || by === 'week' ? view.round : 'all' });
+  const periods = d.indicators.length ? d.indicators[0].points.map((p) => p.period) : [];
+  const series = [];
+  d.indicators.forEach((ind, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const stack = `ci-${ind.id}`;
+    series.push({ type: 'line', name: ind.name, color, connectNulls: false, symbolSize: 6,
+      data: ind.points.map((p) => (p.rate === null ? '-' : p.rate)) });
+    series.push({ type: 'line', name: `${ind.name}区间`, stack, symbol: 'none', silent: true, tooltip: { show: false },
+      lineStyle: { opacity: 0 }, data: ind.points.map((p) => (p.ci_low === null ? '-' : p.ci_low)) });
+    series.push({ type: 'line', name: `${ind.name}区间`, stack, symbol: 'none', silent: true, tooltip: { show: false },
+      lineStyle: { opacity: 0 }, areaStyle: { color, opacity: 0.12 },
+      data: ind.points.map((p) => (p.ci_low === null ? '-' : p.ci_high - p.ci_low)) });
+  });
+  const c = chart('trends-chart');
+  c.setOption({
+    backgroundColor: 'transparent',
+    legend: { data: d.indicators.map((ind) => ind.name), top: 0 },
+    grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (items) => {
+        const i = items[0].dataIndex;
+        const lines = [escapeHTML(periods[i])];
+        for (const ind of d.indicators) {
+          const p = ind.points[i];
+          lines.push(`${escapeHTML(ind.name)}：${pct(p.rate)}（${interval(p)}，n=${p.valid}${p.small_sample ? '，样本不足' : ''}）`);
+        }
+        return lines.join('<br>');
+      },
+    },
+    xAxis: { type: 'category', data: periods, boundaryGap: false },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
+    series,
+  }, true);
+  const node = document.getElementById('trends-chart');
+  node.dataset.points = String(periods.length);
+  if (!periods.length) node.setAttribute('aria-label', '该范围内暂无数据');
+}

@@ -1,0 +1,121 @@
+// Shared parts of the officials' dashboard: the view shown, DOM and number helpers,
+// the API client and chart instances. Text from the server only ever goes into the
+// page through textContent or escaped chart labels, never as HTML.
+
+export const root = document.getElementById('dashboard');
+export const view = {
+  survey: root.dataset.survey,
+  area: root.dataset.area,
+  round: root.dataset.round,
+  open: root.dataset.open === 'true',
+  wall: root.dataset.wall === 'true',
+};
+export const REFRESH_MS = 30000;
+export const charts = new Map();
+
+// ---- helpers ----
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') node.textContent = v;
+    else if (k === 'className') node.className = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+export function clear(node, ...children) {
+  node.replaceChildren(...children.filter((c) => c));
+}
+
+export function pct(x, digits = 1) {
+  return x === null || x === undefined ? '—' : `${(x * 100).toFixed(digits)}%`;
+}
+
+export function interval(r) {
+  return r.ci_low === null || r.ci_low === undefined ? '—' : `${pct(r.ci_low)}–${pct(r.ci_high)}`;
+}
+
+// escapeHTML is for chart tooltips, which ECharts renders as HTML.
+export function escapeHTML(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+export function query(extra = {}) {
+  const p = new URLSearchParams({ survey: view.survey, area: view.area });
+  if (view.round) p.set('round', view.round);
+  for (const [k, v] of Object.entries(extra)) {
+    if (v !== '' && v !== null && v !== undefined) p.set(k, v);
+  }
+  return p;
+}
+
+export async function api(path, extra) {
+  const res = await fetch(`/api/v1/dashboard/${path}?${query(extra)}`, {
+    headers: { Accept: 'application/json' },
+    credentials: 'same-origin',
+    cache: 'no-store',
+  });
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    body = null;
+  }
+  if (!res.ok) {
+    if (res.status === 401) window.location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+    throw new Error((body && body.message) || `请求失败（${res.status}）`);
+  }
+  return body;
+}
+
+// load runs a section's loader and shows a failure in the section instead of the console.
+export async function load(sectionID, loader) {
+  const section = document.getElementById(sectionID);
+  if (!section) return;
+  const old = section.querySelector(':scope > .load-error');
+  try {
+    await loader();
+    if (old) old.remove();
+  } catch (err) {
+    const msg = el('p', { className: 'alert load-error', role: 'alert', text: `数据加载失败：${err.message}` });
+    if (old) old.replaceWith(msg);
+    else section.append(msg);
+  }
+}
+
+export function chart(id) {
+  let c = charts.get(id);
+  if (!c) {
+    const node = document.getElementById(id);
+    c = echarts.init(node, view.wall ? 'dark' : null, { renderer: 'canvas' });
+    charts.set(id, c);
+  }
+  return c;
+}
+
+window.addEventListener('resize', () => {
+  for (const c of charts.values()) c.resize();
+});
+
+export function smallBadge() {
+  return el('span', { className: 'small-sample', title: '有效答卷少于 30 份，仅供参考，不参与排名', text: '样本不足' });
+}
+
+export function timeOf(iso) {
+  return new Date(iso).toLocaleTimeString('zh-CN', { hour12: false });
+}
+
+export function areaLink(area) {
+  const p = new URLSearchParams({ survey: view.survey, area: area.code });
+  if (view.round) p.set('round', view.round);
+  if (view.wall) p.set('wall', '1');
+  return `/dashboard?${p}`;
+}
