@@ -9,7 +9,7 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 go build -o bin/minyi ./cmd/minyi
 go build -o bin/minyi-bench ./cmd/minyi-bench
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
+if [ -n "$(git status --porcelain -- . ":!BENCHMARKS.md" 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
 bin/minyi-bench -minyi bin/minyi -pgbench "$pgbin/pgbench" -commit "$commit" \
 	-duration "${BENCH_DURATION:-10s}" -responses "${BENCH_RESPONSES:-1000000}" -areas "${BENCH_AREAS:-1000}" \
 	-out "${BENCH_OUT:-BENCHMARKS.md}"

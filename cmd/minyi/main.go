@@ -112,11 +112,6 @@ func newApp(ctx context.Context, in io.Reader, out io.Writer) (*app, error) {
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	pcfg.MaxConns = cfg.DBMaxConns
-	// Dashboard queries take optional filters as ($3 = 0 OR round_id = $3); a plan
-	// cached for any value of them reads far more than one made for the values given.
-	if _, set := pcfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
-		pcfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	}
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, err

@@ -54,13 +54,15 @@ func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_
 				AND ($3 = 0 OR r.round_id = $3) AND ($4 = '' OR r.channel = $4)
 			GROUP BY 1, 2, 3`, ids, f.SurveyID, f.RoundID, f.Channel)
 	} else {
+		// Planned for the filters given each time: a plan cached for any date range
+		// and channel may read every day of every area.
 		rows, err = s.pool.Query(ctx, `/* Store.Counts tallies */
 			SELECT t.area_id, t.question, t.option, sum(t.n)
 			FROM tallies t JOIN rounds ro ON ro.id = t.round_id
 			WHERE t.area_id = ANY($1) AND ro.survey_id = $2
 				AND ($3 = 0 OR t.round_id = $3) AND ($4 = '' OR t.channel = $4)
 				AND ($5::date IS NULL OR t.day >= $5::date) AND ($6::date IS NULL OR t.day <= $6::date)
-			GROUP BY 1, 2, 3`, ids, f.SurveyID, f.RoundID, f.Channel, day(f.From), day(f.To))
+			GROUP BY 1, 2, 3`, pgx.QueryExecModeCacheDescribe, ids, f.SurveyID, f.RoundID, f.Channel, day(f.From), day(f.To))
 	}
 	if err != nil {
 		return nil, err
