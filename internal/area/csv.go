@@ -52,9 +52,6 @@ func ParseCSV(file string, r io.Reader) ([]Row, error) {
 }
 
 func parseRecord(rec []string) (Area, string) {
-	for i := range rec {
-		rec[i] = strings.TrimSpace(rec[i])
-	}
 	a := Area{Code: rec[0], Name: rec[1], ParentCode: rec[3], InScope: true}
 	if !codePattern.MatchString(a.Code) {
 		return a, fmt.Sprintf("区划代码 %q 无效：应为 1-32 位字母、数字、- 或 _", a.Code)

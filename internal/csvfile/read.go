@@ -30,7 +30,8 @@ func Exactly(columns []string) func(rec []string) string {
 }
 
 // Read reads file from r (UTF-8, optional BOM). Every record after the header must
-// have as many fields as the header has; take then gets it with its line number and
+// have as many fields as the header has; take then gets it, every field trimmed of
+// surrounding space, with its line number and
 // returns why it is wrong, nothing when the record is taken. Read goes on past a bad
 // record so that every bad line is named, and stops at the first malformed CSV, a bad
 // header or the record past MaxRows. It returns an *ImportError listing every bad
@@ -69,6 +70,9 @@ func (f Format) Read(file string, r io.Reader, take func(line int, rec []string)
 		if len(rec) != columns {
 			errs.Add(file, line, "应有 %d 列，实际 %d 列", columns, len(rec))
 			continue
+		}
+		for i := range rec {
+			rec[i] = strings.TrimSpace(rec[i])
 		}
 		reasons := take(line, rec)
 		for _, reason := range reasons {

@@ -56,9 +56,6 @@ func ParseCSV(file string, r io.Reader) ([]Row, error) {
 }
 
 func parseRecord(rec []string) (Row, string) {
-	for i := range rec {
-		rec[i] = strings.TrimSpace(rec[i])
-	}
 	row := Row{AreaCode: rec[0], Household: Household{Building: rec[1], Unit: rec[2], Room: rec[3]}}
 	if row.AreaCode == "" || len(row.AreaCode) > 32 {
 		return row, fmt.Sprintf("区域代码 %q 无效", row.AreaCode)

@@ -81,14 +81,14 @@ func checkPaperHeader(rec []string, def *survey.Definition) string {
 
 // paperRecord maps one line to answers and validates them, returning every problem.
 func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []string) {
-	row := paperRow{Area: strings.TrimSpace(rec[0]), Household: strings.TrimSpace(rec[1]), Raw: map[string]any{}}
+	row := paperRow{Area: rec[0], Household: rec[1], Raw: map[string]any{}}
 	var problems []string
 	if row.Area == "" {
 		problems = append(problems, "区域代码不能为空")
 	}
 	for i, id := range header[len(paperColumns):] {
 		q, _ := def.Question(strings.TrimSpace(id))
-		cell := strings.TrimSpace(rec[i+len(paperColumns)])
+		cell := rec[i+len(paperColumns)]
 		if cell == "" {
 			continue
 		}

@@ -51,7 +51,7 @@ func (s *Server) renderLogin(c echo.Context, status int, page loginPage) error {
 	return s.render(c, status, "login.html", page)
 }
 
-var errBadLogin = "用户名或密码错误"
+const errBadLogin = "用户名或密码错误"
 
 // login handles POST /login: a generic refusal for any bad username or password,
 // limited per account and per client IP, every attempt audited.
