@@ -1,7 +1,7 @@
 # make run: serve minyi with demo data on :8080 (PostgreSQL and Redis under var/)
 # make test: go vet and all tests against throwaway PostgreSQL and Redis
-# The Go release that builds and tests minyi; the go command fetches it through the
-# module proxy (go.mod still accepts 1.26 for a plain `go build`).
+# The Go release that builds and tests minyi (go.mod asks for it too); the go command
+# fetches it through the module proxy.
 export GOTOOLCHAIN := go1.27.3
 
 .PHONY: run test bench build stop clean

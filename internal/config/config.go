@@ -72,7 +72,7 @@ func Load(getenv func(string) string) (Config, error) {
 		RedisPrefix:   get("MINYI_REDIS_PREFIX", "minyi:"),
 		SmallSample:   num("MINYI_SMALL_SAMPLE", 30),
 		DBMaxConns:    int32(num("MINYI_DB_MAX_CONNS", 20)),
-		SubmitWorkers: num("MINYI_SUBMIT_WORKERS", 4),
+		SubmitWorkers: num("MINYI_SUBMIT_WORKERS", 1),
 		SubmitBatch:   num("MINYI_SUBMIT_BATCH", 256),
 		Limits: Limits{
 			PerIP:        num("MINYI_LIMIT_PER_IP", 120),

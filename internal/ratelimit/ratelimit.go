@@ -103,7 +103,6 @@ func New(rdb *redis.Client, prefix string, log *slog.Logger, opts ...Option) *Li
 		log.Warn("ratelimit: redis client has ContextTimeoutEnabled unset; a hung Redis may stall requests past the limiter timeout")
 	}
 	l := &Limiter{
-		rdb:      redis_rate.NewLimiter(rdb),
 		prefix:   prefix,
 		log:      log,
 		timeout:  DefaultTimeout,
@@ -114,6 +113,7 @@ func New(rdb *redis.Client, prefix string, log *slog.Logger, opts ...Option) *Li
 		opt(l)
 	}
 	l.local = newLocal(l.maxLocal)
+	l.rdb = redis_rate.NewLimiter(newPipeliner(rdb, l.timeout))
 	return l
 }
 

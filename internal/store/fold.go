@@ -2,64 +2,15 @@ package store
 
 import (
 	"context"
+	"slices"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
 // foldLock serialises folds across every minyi process sharing the database.
 const foldLock = 0x6d696e7969 // "minyi"
-
-// choiceQuestions lists, per survey version, the single- and multiple-choice
-// questions: the answers that are counted.
-const choiceQuestions = `
-	SELECT v.id AS version_id, q->>'id' AS question, q->>'type' AS type
-	FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
-	WHERE q->>'type' IN ('single', 'multi')`
-
-// leafCounts follows a CTE r of responses (id, round_id, version_id, area_id, channel,
-// day, submitted_at, answers) with CTEs that count them: counts, per area of answer;
-// counts_up, the same for every area on the path from the root to it, so that each
-// area holds its whole subtree. The empty question counts respondents; a single
-// choice counts its option, a multiple choice each option chosen.
-const leafCounts = `choice AS (` + choiceQuestions + `
-		), counts AS (
-			SELECT round_id, area_id, channel, day, '' AS question, '' AS option, count(*)::int AS n
-			FROM r GROUP BY 1, 2, 3, 4
-			UNION ALL
-			SELECT r.round_id, r.area_id, r.channel, r.day, s.question, r.answers->>s.question, count(*)::int
-			FROM r JOIN choice s ON s.version_id = r.version_id AND s.type = 'single'
-			WHERE jsonb_typeof(r.answers->s.question) = 'string'
-			GROUP BY 1, 2, 3, 4, 5, 6
-			UNION ALL
-			SELECT r.round_id, r.area_id, r.channel, r.day, s.question, o.option, count(*)::int
-			FROM r JOIN choice s ON s.version_id = r.version_id AND s.type = 'multi'
-			CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.answers->s.question) = 'array'
-				THEN r.answers->s.question END) AS o(option)
-			GROUP BY 1, 2, 3, 4, 5, 6
-		), counts_up AS (
-			SELECT c.round_id, anc.id AS area_id, c.channel, c.day, c.question, c.option, sum(c.n)::int AS n
-			FROM counts c
-			JOIN areas a ON a.id = c.area_id
-			CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM a.path), '/')::bigint[]) AS anc(id)
-			GROUP BY 1, 2, 3, 4, 5, 6
-		)`
-
-// leafSuggestions follows the same CTE r with the free-text answers to file: one row
-// per text question answered (phone numbers excepted), with phone numbers in the text
-// and the call-back number the resident left masked.
-const leafSuggestions = `texts AS (
-			SELECT v.id AS version_id, q->>'id' AS question, coalesce(q->>'format', '') = 'phone' AS phone
-			FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
-			WHERE q->>'type' = 'text'
-		), said AS (
-			SELECT r.id, t.question, r.round_id, r.area_id, r.channel, r.day, r.submitted_at,
-				mask_phones(r.answers->>t.question) AS body,
-				coalesce((SELECT mask_phones(r.answers->>p.question) FROM texts p
-					WHERE p.version_id = r.version_id AND p.phone AND jsonb_typeof(r.answers->p.question) = 'string'
-					ORDER BY p.question LIMIT 1), '') AS phone
-			FROM r JOIN texts t ON t.version_id = r.version_id AND NOT t.phone
-			WHERE jsonb_typeof(r.answers->t.question) = 'string'
-		)`
 
 // foldBatch is the most responses one fold transaction counts.
 const foldBatch = 20000
@@ -67,8 +18,10 @@ const foldBatch = 20000
 // Fold counts stored responses not yet counted into the tallies and rollups, and files
 // their free-text answers as suggestions, until none is left, and returns how many it
 // counted. Submissions only append responses; this keeps the write path to one
-// statement and lets many responses share each counter update. serve folds every second, and Counts folds before reading, waiting
-// for a fold at work, so that figures include every committed response.
+// statement and lets many responses share each counter update. serve folds every
+// second, and Counts folds before reading, waiting for a fold at work, so that figures
+// include every committed response. A recount (recount.go) applies the same rules in
+// SQL to every response at once.
 func (s *Store) Fold(ctx context.Context) (total int, err error) {
 	defer wrap(&err, "Store.Fold")
 	for {
@@ -81,6 +34,9 @@ func (s *Store) Fold(ctx context.Context) (total int, err error) {
 }
 
 // foldOnce counts up to foldBatch queued responses, after any fold at work finished.
+// It takes them off the queue and reads them in one statement, counts them here
+// (countQueued), and adds the counts and files the suggestions in three more, all in
+// one transaction: the database does no per-answer work.
 func (s *Store) foldOnce(ctx context.Context) (int, error) {
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
@@ -92,105 +48,133 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
 		return 0, err
 	}
-	var n int
-	if err := tx.QueryRow(ctx, `/* Store.Fold */
+	rows, _ := tx.Query(ctx, `/* Store.Fold take */
 		WITH done AS (
 			DELETE FROM uncounted
 			WHERE response_id IN (SELECT response_id FROM uncounted ORDER BY response_id LIMIT $1)
 			RETURNING response_id
-		), r AS (
-			SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
-			FROM responses x JOIN done ON done.response_id = x.id
-		), `+leafCounts+`, `+leafSuggestions+`, t AS (
-			INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
-			SELECT * FROM counts_up ORDER BY 1, 2, 3, 4, 5, 6
-			ON CONFLICT (round_id, area_id, channel, day, question, option)
-			DO UPDATE SET n = tallies.n + excluded.n
-		), u AS (
-			INSERT INTO rollups (round_id, area_id, channel, question, option, n)
-			SELECT round_id, area_id, channel, question, option, sum(n)
-			FROM counts_up GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-			ON CONFLICT (round_id, area_id, channel, question, option)
-			DO UPDATE SET n = rollups.n + excluded.n
-		), f AS (
-			INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone)
-			SELECT * FROM said
-			ON CONFLICT (response_id, question) DO NOTHING
 		)
-		SELECT count(*) FROM done`, foldBatch).Scan(&n); err != nil {
+		SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
+		FROM responses x WHERE x.id = ANY(ARRAY(SELECT response_id FROM done))`, foldBatch)
+	batch, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queued])
+	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
-	return n, tx.Commit(ctx)
-}
-
-// counted is the CTE r of the responses already counted: those no longer queued.
-const counted = `r AS (
-			SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
-			FROM responses x
-			WHERE NOT EXISTS (SELECT 1 FROM uncounted u WHERE u.response_id = x.id)
-		)`
-
-// recount recomputes every tally and rollup, in one pass, from the responses already
-// counted: after the tree changed shape, or to repair the counts. Responses still
-// queued are left to the fold. The caller holds the fold lock.
-func recount(ctx context.Context, tx pgx.Tx) error {
-	for _, sql := range []string{
-		`LOCK TABLE rollups, tallies IN EXCLUSIVE MODE`,
-		`DELETE FROM tallies`,
-		`DELETE FROM rollups`,
-		`/* Store.recount */
-		WITH ` + counted + `, ` + leafCounts + `
-		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
-		SELECT * FROM counts_up`,
-		`/* Store.recount rollups */
-		INSERT INTO rollups (round_id, area_id, channel, question, option, n)
-		SELECT round_id, area_id, channel, question, option, sum(n)
-		FROM tallies GROUP BY 1, 2, 3, 4, 5`,
-	} {
-		if _, err := tx.Exec(ctx, sql); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// refile files the suggestions of the responses already counted again. They are kept
-// by the area answered for, not by its place in the tree, so a tree change leaves
-// them as they are. The caller holds the fold lock.
-func refile(ctx context.Context, tx pgx.Tx) error {
-	for _, sql := range []string{
-		`LOCK TABLE suggestions IN EXCLUSIVE MODE`,
-		`DELETE FROM suggestions`,
-		`/* Store.refile */
-		WITH ` + counted + `, ` + leafSuggestions + `
-		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone)
-		SELECT * FROM said`,
-	} {
-		if _, err := tx.Exec(ctx, sql); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// RebuildCounts recomputes every tally and rollup, and files every suggestion again,
-// from the stored responses: after a restore, a bulk load, or any change made to
-// responses outside Submit.
-func (s *Store) RebuildCounts(ctx context.Context) (err error) {
-	defer wrap(&err, "Store.RebuildCounts")
-	tx, err := s.pool.Begin(ctx)
+	questions, paths, err := foldContext(ctx, tx, batch)
 	if err != nil {
+		return 0, err
+	}
+	f, err := countQueued(batch, questions, paths)
+	if err != nil {
+		return 0, err
+	}
+	if err := f.write(ctx, tx); err != nil {
+		return 0, err
+	}
+	return len(batch), tx.Commit(ctx)
+}
+
+// foldContext reads what counting a batch needs besides the responses: the questions
+// of their survey versions, and the path of every area answered for, as
+// the tree is now (a change of the tree waits for the fold lock).
+func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[string]countedQuestion, map[int64][]int64, error) {
+	var versions, areas []int64
+	for _, r := range batch {
+		if !slices.Contains(versions, r.VersionID) {
+			versions = append(versions, r.VersionID)
+		}
+		areas = append(areas, r.AreaID)
+	}
+	questions := map[int64]map[string]countedQuestion{}
+	rows, _ := tx.Query(ctx, `/* Store.Fold questions */
+		SELECT v.id, q->>'id', q->>'type', coalesce(q->>'format', '') = 'phone'
+		FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
+		WHERE v.id = ANY($1) AND q->>'type' IN ('single', 'multi', 'text')`, versions)
+	var version int64
+	var q countedQuestion
+	if _, err := pgx.ForEachRow(rows, []any{&version, &q.ID, &q.Type, &q.Phone}, func() error {
+		if questions[version] == nil {
+			questions[version] = map[string]countedQuestion{}
+		}
+		questions[version][q.ID] = q
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	paths := map[int64][]int64{}
+	rows, _ = tx.Query(ctx, `/* Store.Fold paths */
+		SELECT id, string_to_array(trim(BOTH '/' FROM path), '/')::bigint[]
+		FROM areas WHERE id IN (SELECT DISTINCT unnest($1::bigint[]))`, areas)
+	var id int64
+	var path []int64
+	if _, err := pgx.ForEachRow(rows, []any{&id, &path}, func() error {
+		paths[id] = slices.Clone(path)
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	return questions, paths, nil
+}
+
+// write adds the counts to the tallies and rollups and files the suggestions, masking
+// phone numbers on the way in.
+func (f folded) write(ctx context.Context, tx pgx.Tx) error {
+	keys, n := f.tallyRows()
+	if _, err := tx.Exec(ctx, `/* Store.Fold tallies */
+		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int[])
+		ON CONFLICT (round_id, area_id, channel, day, question, option)
+		DO UPDATE SET n = tallies.n + excluded.n`, columns(keys, true, n)...); err != nil {
 		return err
 	}
-	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
+	keys, n = f.rollupRows()
+	args := columns(keys, false, n)
+	if _, err := tx.Exec(ctx, `/* Store.Fold rollups */
+		INSERT INTO rollups (round_id, area_id, channel, question, option, n)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[])
+		ON CONFLICT (round_id, area_id, channel, question, option)
+		DO UPDATE SET n = rollups.n + excluded.n`, args...); err != nil {
 		return err
 	}
-	if err := recount(ctx, tx); err != nil {
-		return err
+	if len(f.suggestions) == 0 {
+		return nil
 	}
-	if err := refile(ctx, tx); err != nil {
-		return err
+	var (
+		ids                 []uuid.UUID
+		questions, channels []string
+		bodies, phones      []string
+		rounds, areas       []int64
+		days, at            []time.Time
+	)
+	for _, g := range f.suggestions {
+		ids, questions, rounds, areas = append(ids, g.Response), append(questions, g.Question), append(rounds, g.Round), append(areas, g.Area)
+		channels, days, at = append(channels, g.Channel), append(days, g.Day), append(at, g.SubmittedAt)
+		bodies, phones = append(bodies, g.Body), append(phones, g.Phone)
 	}
-	return tx.Commit(ctx)
+	_, err := tx.Exec(ctx, `/* Store.Fold suggestions */
+		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone)
+		SELECT id, question, round_id, area_id, channel, day, submitted_at, mask_phones(body), mask_phones(phone)
+		FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::date[],
+			$7::timestamptz[], $8::text[], $9::text[])
+			AS u(id, question, round_id, area_id, channel, day, submitted_at, body, phone)
+		ON CONFLICT (response_id, question) DO NOTHING`,
+		ids, questions, rounds, areas, channels, days, at, bodies, phones)
+	return err
+}
+
+// columns lays counters out as the arrays of an unnest: round, area, channel, the day
+// if withDay, question, option and n.
+func columns(keys []tallyKey, withDay bool, n []int32) []any {
+	var (
+		rounds, areas               = make([]int64, len(keys)), make([]int64, len(keys))
+		channels, questions, option = make([]string, len(keys)), make([]string, len(keys)), make([]string, len(keys))
+		days                        = make([]time.Time, len(keys))
+	)
+	for i, k := range keys {
+		rounds[i], areas[i], channels[i], days[i], questions[i], option[i] = k.Round, k.Area, k.Channel, k.Day, k.Question, k.Option
+	}
+	if withDay {
+		return []any{rounds, areas, channels, days, questions, option, n}
+	}
+	return []any{rounds, areas, channels, questions, option, n}
 }

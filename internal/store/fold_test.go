@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -99,5 +100,54 @@ func TestFoldCountsOnce(t *testing.T) {
 	}
 	if got := r.count("d1"); got != writers*each {
 		t.Errorf("respondents: got %d, want %d", got, writers*each)
+	}
+}
+
+// TestFoldAgreesWithRecount counts a varied set of responses twice: as they arrive
+// (the fold, which counts in Go) and all at once (the recount, in SQL). Every tally,
+// rollup and suggestion must come out the same.
+func TestFoldAgreesWithRecount(t *testing.T) {
+	t.Parallel()
+	r := newResponses(t, time.Now().Add(-48*time.Hour))
+	ctx := context.Background()
+	answers := []map[string]any{
+		nil,
+		{"q24": []any{"parking", "dogs", "other"}, "q25": "路灯坏了，请联系13812345678", "q26": "yes", "q27": "13900001111"},
+		{"q24": []any{"sanitation"}, "q25": "希望小区增加停车位"},
+		{"q26": "no", "q25": "座机 028-85551234 也行"},
+	}
+	days := []time.Time{time.Now().Add(-30 * time.Hour), time.Now()}
+	for i := range 24 {
+		code := []string{"c1", "c2", "c3"}[i%3]
+		channel := []survey.Channel{survey.ChannelQR, survey.ChannelVolunteer, survey.ChannelPaper}[i%3]
+		if _, _, err := r.submit(r.sub(code, channel, r.answers(answers[i%len(answers)])), days[i%2]); err != nil {
+			t.Fatal(err)
+		}
+		if i%5 == 0 {
+			if _, err := r.st.Fold(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := r.st.Fold(ctx); err != nil {
+		t.Fatal(err)
+	}
+	folded, err := r.st.Counters(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(folded, "138****5678") || !strings.Contains(folded, "|139****1111") ||
+		!strings.Contains(folded, "|q24|parking|") {
+		t.Fatalf("the fold missed masked phones or multiple choices:\n%s", folded)
+	}
+	if err := r.st.RebuildCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recounted, err := r.st.Counters(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if folded != recounted {
+		t.Errorf("fold and recount differ:\nfold:\n%s\nrecount:\n%s", folded, recounted)
 	}
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -17,11 +16,13 @@ import (
 
 // Submission is one validated response ready to be stored.
 type Submission struct {
-	ClientID    uuid.UUID
-	Round       Round
-	AreaID      int64
-	Channel     survey.Channel
-	Answers     survey.Answers
+	ClientID uuid.UUID
+	Round    Round
+	AreaID   int64
+	Channel  survey.Channel
+	Answers  survey.Answers
+	// Encoded is Answers.Encode(), when the caller has it already; nil otherwise.
+	Encoded     []byte
 	Definition  *survey.Definition
 	ContentHash string
 	// DeviceHash is the keyed hash of the resident's device cookie; empty when the
@@ -137,9 +138,9 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 		if err != nil {
 			return err
 		}
-		body, err := json.Marshal(sub.Answers)
-		if err != nil {
-			return err
+		body := sub.Encoded
+		if body == nil {
+			body = sub.Answers.Encode()
 		}
 		ids[k], clients[k], rounds[k], versions[k], areas[k] = id, sub.ClientID, sub.Round.ID, sub.Round.VersionID, sub.AreaID
 		channels[k], answers[k], hashes[k], tokens[k], started[k], demo[k] = string(sub.Channel), string(body), sub.ContentHash, sub.TokenID, sub.StartedAt, sub.Demo

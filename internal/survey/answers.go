@@ -210,13 +210,23 @@ func strings1(v any) ([]string, bool) {
 	return nil, false
 }
 
-// Hash is a digest of everything a submission says: survey, area, channel, household key
-// (empty when none) and normalized answers. Two submissions with one client_id are the same exactly when their
-// hashes are equal.
+// Hash is a digest of everything a submission says: survey, area, channel, household
+// key (empty when none) and normalized answers. Two submissions with one client_id are
+// the same exactly when their hashes are equal.
 func Hash(surveyID, area string, channel Channel, household string, a Answers) string {
-	body, _ := json.Marshal(a) // map keys are sorted by encoding/json
+	return HashEncoded(surveyID, area, channel, household, a.Encode())
+}
+
+// HashEncoded is Hash of answers already encoded with Encode.
+func HashEncoded(surveyID, area string, channel Channel, household string, body []byte) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", surveyID, area, channel, household)
 	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Encode returns the answers as stored: JSON with the question ids in order.
+func (a Answers) Encode() []byte {
+	body, _ := json.Marshal(map[string]any(a)) // map keys are sorted by encoding/json
+	return body
 }

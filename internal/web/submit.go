@@ -133,14 +133,16 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 	if err != nil {
 		return submitResult{}, err
 	}
+	body := answers.Encode()
 	rec := store.Submission{
 		ClientID:    clientID,
 		Round:       round,
 		AreaID:      a.ID,
 		Channel:     channel,
 		Answers:     answers,
+		Encoded:     body,
 		Definition:  def,
-		ContentHash: survey.Hash(def.ID, a.Code, channel, home, answers),
+		ContentHash: survey.HashEncoded(def.ID, a.Code, channel, home, body),
 		StartedAt:   sane(sub.StartedAt, s.now()),
 	}
 	if who != nil {
