@@ -5,6 +5,7 @@
 # micro-benchmarks. BENCH_DURATION, BENCH_RESPONSES and BENCH_AREAS shrink a trial run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/deps.sh wrk # the form page's load generator
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)
 go build -o bin/minyi ./cmd/minyi
 go build -o bin/minyi-bench ./cmd/minyi-bench

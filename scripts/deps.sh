@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # deps.sh installs the Debian packages that `make run` and `make test` need
-# and are missing: the PostgreSQL server, Redis and Chromium. It does nothing,
-# not even `apt-get update`, when everything is already there.
+# and are missing: the PostgreSQL server, Redis and Chromium. Arguments name more
+# commands to install from the package of the same name (`make bench` asks for
+# wrk). It does nothing, not even `apt-get update`, when everything is already there.
 set -euo pipefail
 
 need=()
+for cmd in "$@"; do
+	command -v "$cmd" >/dev/null || need+=("$cmd")
+done
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || ! id postgres >/dev/null 2>&1; then
 	need+=(postgresql)
 fi

@@ -17,12 +17,17 @@ type result struct {
 	Bytes       int64
 	Latencies   []time.Duration // of every request, sorted
 	Statuses    map[int]int
+	// Percentiles, when set, are the latencies a run measured elsewhere (wrk) reported.
+	Percentiles map[float64]time.Duration
 }
 
 func (r result) perSecond(n int) float64 { return float64(n) / r.Elapsed.Seconds() }
 
 // pct returns the p-th percentile latency (0 < p ≤ 100).
 func (r result) pct(p float64) time.Duration {
+	if d, ok := r.Percentiles[p]; ok {
+		return d
+	}
 	if len(r.Latencies) == 0 {
 		return 0
 	}

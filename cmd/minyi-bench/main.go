@@ -21,6 +21,7 @@ type options struct {
 	adminURL   string // PostgreSQL URL of a superuser, on the maintenance database
 	redisURL   string
 	pgbench    string
+	wrk        string
 	out        string
 	commit     string
 	duration   time.Duration
@@ -36,6 +37,7 @@ func main() {
 	flag.StringVar(&o.adminURL, "db", os.Getenv("TEST_DATABASE_URL"), "PostgreSQL superuser URL")
 	flag.StringVar(&o.redisURL, "redis", os.Getenv("TEST_REDIS_URL"), "Redis URL")
 	flag.StringVar(&o.pgbench, "pgbench", "pgbench", "pgbench binary")
+	flag.StringVar(&o.wrk, "wrk", "wrk", "wrk binary (the form page's load generator)")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "report file")
 	flag.StringVar(&o.commit, "commit", "", "commit measured")
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each load run")

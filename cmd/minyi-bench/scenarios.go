@@ -79,13 +79,28 @@ func (e *benchEnv) submissions(ctx context.Context, concurrency int, d time.Dura
 		bodies[i] = string(raw)
 	}
 	started := time.Now().UTC().Format(time.RFC3339)
+	addr := strings.TrimPrefix(e.baseURL, "http://")
+	conns := make([]rawConn, concurrency) // one per worker: worker w touches only conns[w]
+	bufs := make([][]byte, concurrency)
 	res := closedLoop(ctx, concurrency, d, 0, http.StatusCreated, func(ctx context.Context, w, seq int) (int, int64) {
-		body := fmt.Sprintf(`{"survey":"chuangwen","area":%q,"client_id":%q,"answers":%s,"started_at":%q}`,
-			communities[(w+seq)%len(communities)], uuid.NewString(), bodies[(w*7+seq)%len(bodies)], started)
-		req, _ := http.NewRequestWithContext(ctx, "POST", e.baseURL+"/api/v1/responses", bytes.NewBufferString(body))
-		req.Header.Set("Content-Type", "application/json")
-		return e.do(req)
+		if conns[w].addr == "" {
+			conns[w].addr = addr
+		}
+		b := append(bufs[w][:0], `{"survey":"chuangwen","area":"`...)
+		b = append(b, communities[(w+seq)%len(communities)]...)
+		b = append(b, `","client_id":"`...)
+		b = append(b, uuid.NewString()...)
+		b = append(b, `","answers":`...)
+		b = append(b, bodies[(w*7+seq)%len(bodies)]...)
+		b = append(b, `,"started_at":"`...)
+		b = append(b, started...)
+		b = append(b, `"}`...)
+		bufs[w] = b
+		return conns[w].post("/api/v1/responses", b)
 	})
+	for i := range conns {
+		conns[i].close()
+	}
 	return res, nil
 }
 
@@ -104,16 +119,6 @@ func (e *benchEnv) storedResponses(ctx context.Context) (int, error) {
 	var n int
 	err := e.pool.QueryRow(ctx, `SELECT count(*) FROM responses`).Scan(&n)
 	return n, err
-}
-
-// formPage loads the resident form as a phone does: gzip accepted, no cookie.
-func (e *benchEnv) formPage(ctx context.Context, concurrency int, d time.Duration) (result, error) {
-	res := closedLoop(ctx, concurrency, d, 0, http.StatusOK, func(ctx context.Context, w, seq int) (int, int64) {
-		req, _ := http.NewRequestWithContext(ctx, "GET", e.baseURL+"/s/chuangwen/"+communities[(w+seq)%len(communities)], nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		return e.do(req)
-	})
-	return res, nil
 }
 
 var tpsLine = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)

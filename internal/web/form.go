@@ -85,7 +85,10 @@ func (s *Server) form(c echo.Context) error {
 	}
 	s.device(c)
 	gz := strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip")
-	html, err := s.forms.page(page, gz, func(p *formPage) ([]byte, error) { return s.renderBytes("form.html", p) })
+	html, err := s.forms.page(page, gz, func(p *formPage) ([]byte, error) {
+		p.Sections = buildForm(p.Survey, nil, nil) // only when the page is not cached yet
+		return s.renderBytes("form.html", p)
+	})
 	if err != nil {
 		return err
 	}
@@ -98,6 +101,8 @@ func (s *Server) form(c echo.Context) error {
 	return c.HTMLBlob(200, html)
 }
 
+// formPage is the form of the request's survey and area for a new view; its Sections
+// are left for the caller to build, only when it renders them.
 func (s *Server) formPage(c echo.Context) (*formPage, error) {
 	ctx := c.Request().Context()
 	a, err := s.cache.Area(ctx, c.Param("area"))
@@ -118,7 +123,6 @@ func (s *Server) formPage(c echo.Context) (*formPage, error) {
 		Action:   "/s/" + url.PathEscape(def.ID) + "/" + url.PathEscape(a.Code),
 		ClientID: uuid.NewString(),
 		Started:  s.now().UTC().Format(time.RFC3339),
-		Sections: buildForm(def, nil, nil),
 	}, nil
 }
 
