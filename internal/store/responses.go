@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"minyi/internal/survey"
 )
@@ -114,10 +115,10 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 	slices.SortFunc(order, func(a, b int) int {
 		return strings.Compare(subs[a].ClientID.String(), subs[b].ClientID.String())
 	})
-	day := now.In(s.loc).Format(time.DateOnly)
+	day := s.localDay(now)
 	n := len(subs)
 	var (
-		ids, clients      = make([]uuid.UUID, n), make([]uuid.UUID, n)
+		ids, clients      = make([]pgtype.UUID, n), make([]pgtype.UUID, n) // binary, without a round trip through text
 		rounds, versions  = make([]int64, n), make([]int64, n)
 		areas             = make([]int64, n)
 		channels, answers = make([]string, n), make([]string, n)
@@ -128,7 +129,7 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 		demo              = make([]bool, n)
 		homeHashes, homes = make([]*string, n), make([]*string, n)
 		enteredBy         = make([]*int64, n)
-		visitDays         = make([]string, n)
+		visitDays         = make([]time.Time, n)
 		visitHours        = make([]time.Time, n)
 		byClient          = map[uuid.UUID]int{}
 	)
@@ -142,7 +143,8 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 		if body == nil {
 			body = sub.Answers.Encode()
 		}
-		ids[k], clients[k], rounds[k], versions[k], areas[k] = id, sub.ClientID, sub.Round.ID, sub.Round.VersionID, sub.AreaID
+		ids[k], clients[k] = pgtype.UUID{Bytes: id, Valid: true}, pgtype.UUID{Bytes: sub.ClientID, Valid: true}
+		rounds[k], versions[k], areas[k] = sub.Round.ID, sub.Round.VersionID, sub.AreaID
 		channels[k], answers[k], hashes[k], tokens[k], started[k], demo[k] = string(sub.Channel), string(body), sub.ContentHash, sub.TokenID, sub.StartedAt, sub.Demo
 		finished[k], enteredBy[k] = sub.FinishedAt, sub.EnteredBy
 		if sub.DeviceHash != "" {
