@@ -33,6 +33,7 @@ FUZZTIME ?= 30s
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/surveyfile
 	go test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/survey
+	go test -run '^$$' -fuzz '^FuzzAnswersJSON$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/survey
 	go test -run '^$$' -fuzz '^FuzzParseCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/area
 
 # make faults: the long form of the fault tests (Redis killed, PostgreSQL stopped, SIGTERM,

@@ -17,6 +17,8 @@ type result struct {
 	Bytes       int64
 	Latencies   []time.Duration // of every request, sorted
 	Statuses    map[int]int
+	// Batches are the server's group commits during the run (submissions only).
+	Batches batchStats
 	// Percentiles, when set, are the latencies a run measured elsewhere (wrk) reported.
 	Percentiles map[float64]time.Duration
 }

@@ -75,12 +75,21 @@ func run(ctx context.Context, o options) error {
 
 	log.Printf("resident burst at concurrency %v, %s each", o.concurrent, o.duration)
 	for _, c := range o.concurrent {
+		before, err := env.batches(ctx)
+		if err != nil {
+			return err
+		}
 		res, err := env.submissions(ctx, c, o.duration)
 		if err != nil {
 			return err
 		}
+		after, err := env.batches(ctx)
+		if err != nil {
+			return err
+		}
+		res.Batches = after.since(before)
 		r.Burst = append(r.Burst, res)
-		log.Printf("  c=%d: %.0f accepted/s, p50 %s p95 %s p99 %s, errors %d", c, res.perSecond(res.OK), ms(res.pct(50)), ms(res.pct(95)), ms(res.pct(99)), res.Errors)
+		log.Printf("  c=%d: %.0f accepted/s, p50 %s p95 %s p99 %s, errors %d, %.1f per commit", c, res.perSecond(res.OK), ms(res.pct(50)), ms(res.pct(95)), ms(res.pct(99)), res.Errors, res.Batches.Submissions/max(res.Batches.Commits, 1))
 	}
 	if r.Stored, err = env.storedResponses(ctx); err != nil {
 		return err

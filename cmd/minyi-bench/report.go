@@ -35,12 +35,16 @@ func (r *report) markdown() string {
 	w("Everything runs on this one machine over loopback: PostgreSQL with durability as shipped (fsync and synchronous_commit on), Redis, the minyi server (`minyi serve`, group commit on) and the load generator, which competes with them for the same cores. Each load run lasts %s.\n\n", r.Duration)
 
 	w("## 1. Resident burst\n\nEvery request is a new resident: a fresh client_id, no device cookie (so a new device each time), a complete answer set, rotating over the 15 demo communities; each passes the per-IP and per-form limits in Redis (raised, since all come from 127.0.0.1) and the once-per-device rule in PostgreSQL.\n\n")
-	w("| concurrency | accepted/s | p50 | p95 | p99 | 201s | errors | statuses |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n")
+	w("| concurrency | accepted/s | p50 | p95 | p99 | 201s | errors | statuses | per commit | commit time |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |\n")
 	accepted := 0
 	for _, x := range r.Burst {
 		accepted += x.OK
-		w("| %d | %.0f | %s | %s | %s | %d | %d | %v |\n", x.Concurrency, x.perSecond(x.OK), ms(x.pct(50)), ms(x.pct(95)), ms(x.pct(99)), x.OK, x.Errors, x.Statuses)
+		b := x.Batches
+		commits := max(b.Commits, 1)
+		w("| %d | %.0f | %s | %s | %s | %d | %d | %v | %.1f | %.1f ms |\n", x.Concurrency, x.perSecond(x.OK), ms(x.pct(50)), ms(x.pct(95)), ms(x.pct(99)), x.OK, x.Errors, x.Statuses,
+			b.Submissions/commits, 1000*b.Seconds/commits)
 	}
+	w("\nPer commit: submissions written per group-commit transaction, on average; commit time: the mean time to write one, from the server's /metrics.\n")
 	verdict := "equal: nothing lost, nothing doubled"
 	if accepted != r.Stored {
 		verdict = "NOT EQUAL"

@@ -3,7 +3,6 @@ package survey
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -223,10 +222,4 @@ func HashEncoded(surveyID, area string, channel Channel, household string, body 
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", surveyID, area, channel, household)
 	h.Write(body)
 	return hex.EncodeToString(h.Sum(nil))
-}
-
-// Encode returns the answers as stored: JSON with the question ids in order.
-func (a Answers) Encode() []byte {
-	body, _ := json.Marshal(map[string]any(a)) // map keys are sorted by encoding/json
-	return body
 }

@@ -141,7 +141,7 @@ func (s *Server) formPost(c echo.Context) error {
 	if err != nil {
 		return newError(400, "bad_request", "提交内容有误")
 	}
-	sub := submission{Survey: page.Survey.ID, Area: page.Area.Code, ClientID: form.Get("client_id"), Answers: map[string]any{}}
+	sub := submission{Survey: page.Survey.ID, Area: page.Area.Code, ClientID: form.Get("client_id"), Answers: survey.Submitted{}}
 	if t, err := time.Parse(time.RFC3339, form.Get("started_at")); err == nil {
 		sub.StartedAt = &t
 	}

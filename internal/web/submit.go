@@ -22,7 +22,7 @@ type submission struct {
 	Survey    string         `json:"survey"`
 	Area      string         `json:"area"`
 	ClientID  string         `json:"client_id"`
-	Answers   map[string]any `json:"answers"`
+	Answers   survey.Submitted `json:"answers"`
 	StartedAt *time.Time     `json:"started_at"`
 	Channel   string         `json:"channel"`
 	// Household names the household a door-to-door or paper entry answers for; one
