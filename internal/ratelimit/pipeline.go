@@ -11,8 +11,9 @@ import (
 // maxPipeline is the most limit checks sent to Redis in one write.
 const maxPipeline = 128
 
-// maxFlushers is how many pipelines may be in flight at once.
-const maxFlushers = 2
+// maxFlushers is how many pipelines may be in flight at once: one, so that checks
+// waiting while it is out all go in the next.
+const maxFlushers = 1
 
 // pipeliner is the Redis client redis_rate talks to. Limit checks that arrive while
 // others are on their way to Redis are sent together, in one pipeline: one write and

@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"minyi/internal/survey"
-	"minyi/internal/surveyfile"
-	"minyi/surveys"
 )
 
 // FuzzAnswersJSON holds the fast answer decoding and encoding to encoding/json's: an
@@ -17,16 +15,7 @@ import (
 // of them (stored content hashes depend on those bytes). Seeds are in
 // testdata/fuzz/FuzzAnswersJSON; run with go test -run '^$' -fuzz FuzzAnswersJSON ./internal/survey.
 func FuzzAnswersJSON(f *testing.F) {
-	def, err := surveyfile.Load(surveys.FS, surveys.Default)
-	if err != nil {
-		f.Fatal(err)
-	}
-	complete := map[string]any{}
-	for _, q := range def.Questions {
-		if q.Required && q.Type == survey.Single {
-			complete[q.ID] = q.Options[0].ID
-		}
-	}
+	def, complete := defaultSurvey(f)
 	for _, s := range []string{
 		`{}`,
 		`null`,

@@ -23,16 +23,7 @@ import (
 // would resend them, gives the same answers and the same Hash. Seeds are in
 // testdata/fuzz/FuzzCheck; run with go test -run '^$' -fuzz FuzzCheck ./internal/survey.
 func FuzzCheck(f *testing.F) {
-	def, err := surveyfile.Load(surveys.FS, surveys.Default)
-	if err != nil {
-		f.Fatal(err)
-	}
-	complete := map[string]any{}
-	for _, q := range def.Questions {
-		if q.Required && q.Type == survey.Single {
-			complete[q.ID] = q.Options[0].ID
-		}
-	}
+	def, complete := defaultSurvey(f)
 	for _, s := range []string{
 		`{}`,
 		`{"q1":"resident","q2":"age_18_35","q3":"over_3y","q4":"know","q24":["parking","dogs","parking"],"q25":"  路灯坏了  ","q26":"yes","q27":"13800138000"}`,
@@ -164,4 +155,20 @@ func TestCheckUnknownCapped(t *testing.T) {
 	if unknown != survey.MaxUnknownFields {
 		t.Errorf("got %d unknown ids, want %d", unknown, survey.MaxUnknownFields)
 	}
+}
+
+// defaultSurvey loads the default questionnaire and a complete set of answers to it:
+// the first option of every required single choice.
+func defaultSurvey(f *testing.F) (*survey.Definition, map[string]any) {
+	def, err := surveyfile.Load(surveys.FS, surveys.Default)
+	if err != nil {
+		f.Fatal(err)
+	}
+	complete := map[string]any{}
+	for _, q := range def.Questions {
+		if q.Required && q.Type == survey.Single {
+			complete[q.ID] = q.Options[0].ID
+		}
+	}
+	return def, complete
 }
