@@ -119,7 +119,8 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 // string (options nil) or an array (the strings in it, never nil); answers of other
 // types are skipped.
 func eachAnswer(dec *jsontext.Decoder, body []byte, fn func(id, text string, options []string)) error {
-	dec.Reset(bytes.NewReader(body))
+	// Stored answers are jsonb, whose keys are unique: no need to look for duplicates.
+	dec.Reset(bytes.NewReader(body), jsontext.AllowDuplicateNames(true))
 	if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
 		return fmt.Errorf("answers are not a JSON object: %v", err)
 	}

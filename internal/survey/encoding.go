@@ -12,14 +12,26 @@ import (
 // question id → string, array, or any other JSON value. It decodes the strings and
 // arrays of strings that answers are made of token by token, without reflection; every
 // submission passes through here. Any other value decodes as encoding/json would.
-// Duplicate question ids and invalid UTF-8 are refused.
 type Submitted map[string]any
 
 var errNotObject = errors.New("answers must be a JSON object")
 
-// UnmarshalJSON implements json.Unmarshaler.
+// UnmarshalJSON implements json.Unmarshaler. As with encoding/json into a map, the
+// last of duplicate question ids wins.
 func (a *Submitted) UnmarshalJSON(b []byte) error {
-	dec := jsontext.NewDecoder(bytes.NewReader(b))
+	dec := jsontext.NewDecoder(bytes.NewReader(b), jsontext.AllowDuplicateNames(true))
+	if err := a.UnmarshalJSONFrom(dec); err != nil {
+		return err
+	}
+	if dec.PeekKind() != 0 {
+		return errors.New("answers: data after the object")
+	}
+	return nil
+}
+
+// UnmarshalJSONFrom implements encoding/json/v2's UnmarshalerFrom, which encoding/json
+// uses too: the answers are read once, from the request's own decoder.
+func (a *Submitted) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	tok, err := dec.ReadToken()
 	switch {
 	case err != nil:
@@ -92,7 +104,10 @@ func (a Answers) Encode() []byte {
 	}
 	slices.Sort(ids)
 	var buf bytes.Buffer
-	enc := jsontext.NewEncoder(&buf, jsontext.EscapeForHTML(true), jsontext.EscapeForJS(true))
+	// Escaped as encoding/json does; the ids are a map's keys, so the encoder need not
+	// look for duplicates.
+	enc := jsontext.NewEncoder(&buf, jsontext.EscapeForHTML(true), jsontext.EscapeForJS(true),
+		jsontext.AllowDuplicateNames(true))
 	write := func(t jsontext.Token) bool { return enc.WriteToken(t) == nil }
 	ok := write(jsontext.BeginObject)
 	for _, id := range ids {

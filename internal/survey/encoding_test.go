@@ -40,6 +40,10 @@ func FuzzAnswersJSON(f *testing.F) {
 		if !reflect.DeepEqual(map[string]any(got), want) {
 			t.Fatalf("decoded %q:\n got %#v\nwant %#v", data, got, want)
 		}
+		var direct survey.Submitted // from bytes alone, stricter about UTF-8
+		if direct.UnmarshalJSON(data) == nil && !reflect.DeepEqual(direct, got) {
+			t.Fatalf("UnmarshalJSON of %q:\n got %#v\nwant %#v", data, direct, got)
+		}
 		// Laid over a complete set of answers, most inputs get past Check.
 		over := maps.Clone(complete)
 		maps.Copy(over, got)
