@@ -15,11 +15,6 @@ ALTER TABLE responses
     ALTER COLUMN device_hash TYPE text COLLATE "C",
     ALTER COLUMN household_hash TYPE text COLLATE "C";
 
--- Every fold adds to the same counter rows: room on each page lets an update stay on
--- its page (a HOT update), without touching the primary key.
-ALTER TABLE tallies SET (fillfactor = 70);
-ALTER TABLE rollups SET (fillfactor = 70);
-
 -- The two-character pieces of a text, as before, now from a loop instead of a sorted
 -- set: the GIN index keeps each piece once anyway, and "contains every piece of" asks
 -- the same question of a list with repeats. Filing a suggestion costs a third as much.

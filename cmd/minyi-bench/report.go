@@ -32,9 +32,9 @@ func (r *report) markdown() string {
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	w("# Benchmarks\n\nMeasured by `make bench` (cmd/minyi-bench) on %s, commit `%s`.\n\n", r.Date.Format("2006-01-02 15:04 MST"), r.Commit)
 	w("Machine: %s\n\n", r.Machine)
-	w("Everything runs on this one machine over loopback: PostgreSQL with durability as shipped (fsync and synchronous_commit on), Redis, the minyi server (`minyi serve`, group commit on) and the load generator, which competes with them for the same cores. Each load run lasts %s.\n\n", r.Duration)
+	w("Everything runs on this one machine over loopback: PostgreSQL with durability as shipped (fsync and synchronous_commit on), Redis, the minyi server (`minyi serve` with its defaults: one group-commit writer, counting every second) and the load generators, which compete with them for the same cores. Each load run lasts %s.\n\n", r.Duration)
 
-	w("## 1. Resident burst\n\nEvery request is a new resident: a fresh client_id, no device cookie (so a new device each time), a complete answer set, rotating over the 15 demo communities; each passes the per-IP and per-form limits in Redis (raised, since all come from 127.0.0.1) and the once-per-device rule in PostgreSQL.\n\n")
+	w("## 1. Resident burst\n\nEvery request is a new resident: a fresh client_id, no device cookie (so a new device each time), a complete answer set (every single and multiple choice, and a suggestion in the free-text question), rotating over the 15 demo communities, sent by cmd/minyi-bench over 'concurrency' keep-alive connections, each waiting for its reply before the next request; each passes the per-IP and per-form limits in Redis (raised, since all come from 127.0.0.1) and the once-per-device rule in PostgreSQL.\n\n")
 	w("| concurrency | accepted/s | p50 | p95 | p99 | 201s | errors | statuses | per commit | commit time |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |\n")
 	accepted := 0
 	for _, x := range r.Burst {
@@ -60,14 +60,14 @@ func (r *report) markdown() string {
 			w("| %.0f | %.0f | %.0f%% |\n", r.CeilingTPS, x.perSecond(x.OK), 100*x.perSecond(x.OK)/r.CeilingTPS)
 		}
 	}
-	w("\nminyi's figure includes, per submission, HTTP and JSON, answer validation, two Redis rate-limit calls, the response row and its place in the counting queue, and the fold of its answers into the tally and rollup counters (in the background, every second); concurrent submissions share one transaction (group commit).\n\n")
+	w("\nminyi's figure includes, per submission, HTTP and JSON, answer validation, two Redis rate-limit calls, the response row and its place in the counting queue, and the fold of its answers into the tally and rollup counters and of its suggestion into the suggestions and their search index (in the background, every second); concurrent submissions share one transaction (group commit).\n\n")
 
 	f := r.Form
 	per := int64(0)
 	if f.Requests > 0 {
 		per = f.Bytes / int64(f.Requests)
 	}
-	w("## 3. Form page\n\n`GET /s/chuangwen/{community}` with `Accept-Encoding: gzip`, concurrency %d.\n\n", f.Concurrency)
+	w("## 3. Form page\n\n`GET /s/chuangwen/{community}` with `Accept-Encoding: gzip` and no cookie (so each view also makes a new device cookie), rotating over the 15 demo communities, concurrency %d, loaded by wrk (Debian's package, 2 threads, script cmd/minyi-bench/lua/form.lua); the bytes per page are of one reply read by minyi-bench.\n\n", f.Concurrency)
 	w("| req/s | p50 | p99 | bytes per page (gzip) | errors |\n| ---: | ---: | ---: | ---: | ---: |\n")
 	w("| %.0f | %s | %s | %d | %d |\n\n", f.perSecond(f.OK), ms(f.pct(50)), ms(f.pct(99)), per, f.Errors)
 
