@@ -20,7 +20,7 @@ func (s *Store) SubmitAll(ctx context.Context, subs []Submission, now time.Time)
 	}
 	defer tx.Rollback(ctx)
 	out := make([]Outcome, len(subs))
-	if err := s.insertBatch(ctx, tx, subs, now, out); err != nil {
+	if err := s.insertBatch(ctx, tx, subs, now, out, true); err != nil {
 		return nil, err
 	}
 	failed := false
