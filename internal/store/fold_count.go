@@ -70,14 +70,12 @@ type folded struct {
 // each version's questions by id; paths each area's ancestors, itself included.
 func countQueued(batch []queued, questions map[int64]map[string]countedQuestion, paths map[int64][]int64) (folded, error) {
 	f := folded{tallies: make(map[tallyKey]int32)}
+	leaf := make(map[tallyKey]int32) // by the area answered for; spread up the tree at the end
 	dec := jsontext.NewDecoder(bytes.NewReader(nil))
 	var texts []suggestion
 	for _, r := range batch {
-		up := paths[r.AreaID]
 		add := func(question, option string) {
-			for _, a := range up {
-				f.tallies[tallyKey{r.RoundID, a, r.Channel, r.Day, question, option}]++
-			}
+			leaf[tallyKey{r.RoundID, r.AreaID, r.Channel, r.Day, question, option}]++
 		}
 		add("", "")
 		texts = texts[:0]
@@ -110,6 +108,13 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 		for _, t := range texts {
 			t.Phone = phone
 			f.suggestions = append(f.suggestions, t)
+		}
+	}
+	for k, n := range leaf {
+		for _, a := range paths[k.Area] {
+			up := k
+			up.Area = a
+			f.tallies[up] += n
 		}
 	}
 	return f, nil
