@@ -57,18 +57,17 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
 		FROM responses x WHERE x.id = ANY(ARRAY(SELECT response_id FROM done))`, foldBatch)
 	batch, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queued])
-	if err != nil || len(batch) == 0 {
+	if err != nil {
 		return 0, err
+	}
+	if len(batch) == 0 {
+		return 0, tx.Commit(ctx) // the queue was empty, or held only ids of deleted responses
 	}
 	questions, paths, err := foldContext(ctx, tx, batch)
 	if err != nil {
 		return 0, err
 	}
-	f, err := countQueued(batch, questions, paths)
-	if err != nil {
-		return 0, err
-	}
-	if err := f.write(ctx, tx); err != nil {
+	if err := countQueued(batch, questions, paths).write(ctx, tx); err != nil {
 		return 0, err
 	}
 	return len(batch), tx.Commit(ctx)

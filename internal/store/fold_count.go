@@ -68,7 +68,7 @@ type folded struct {
 // JSON type not at all; text answers become suggestions, with the answer to the
 // version's first phone question (by id) as their call-back number. questions holds
 // each version's questions by id; paths each area's ancestors, itself included.
-func countQueued(batch []queued, questions map[int64]map[string]countedQuestion, paths map[int64][]int64) (folded, error) {
+func countQueued(batch []queued, questions map[int64]map[string]countedQuestion, paths map[int64][]int64) folded {
 	f := folded{tallies: make(map[tallyKey]int32)}
 	leaf := make(map[tallyKey]int32) // by the area answered for; spread up the tree at the end
 	dec := jsontext.NewDecoder(bytes.NewReader(nil))
@@ -103,7 +103,9 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 			}
 		})
 		if err != nil {
-			return folded{}, fmt.Errorf("response %s: %w", r.ID, err)
+			// Not an object (jsonb prints nothing else that does not parse): as in the
+			// recount, the respondent counts and the answers do not.
+			continue
 		}
 		for _, t := range texts {
 			t.Phone = phone
@@ -117,7 +119,7 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 			f.tallies[up] += n
 		}
 	}
-	return f, nil
+	return f
 }
 
 // eachAnswer reads a stored answer object and calls fn for every answer that is a

@@ -19,12 +19,12 @@ import (
 
 // submission is a response as a client sends it, from JSON or from the plain form.
 type submission struct {
-	Survey    string         `json:"survey"`
-	Area      string         `json:"area"`
-	ClientID  string         `json:"client_id"`
+	Survey    string           `json:"survey"`
+	Area      string           `json:"area"`
+	ClientID  string           `json:"client_id"`
 	Answers   survey.Submitted `json:"answers"`
-	StartedAt *time.Time     `json:"started_at"`
-	Channel   string         `json:"channel"`
+	StartedAt *time.Time       `json:"started_at"`
+	Channel   string           `json:"channel"`
 	// Household names the household a door-to-door or paper entry answers for; one
 	// completed response per household per round. Residents never send it.
 	Household string `json:"household"`

@@ -1,0 +1,43 @@
+package store
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// countQueued on its own: answers of every kind, a response whose stored answers are
+// not an object (counted as a respondent, as the recount does), and the call-back number
+// taken from the first phone question by id.
+func TestCountQueued(t *testing.T) {
+	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
+	questions := map[int64]map[string]countedQuestion{7: {
+		"q1":  {ID: "q1", Type: "single"},
+		"q2":  {ID: "q2", Type: "multi"},
+		"q3":  {ID: "q3", Type: "text"},
+		"q8":  {ID: "q8", Type: "text", Phone: true},
+		"q10": {ID: "q10", Type: "text", Phone: true},
+	}}
+	paths := map[int64][]int64{30: {1, 2, 30}}
+	one := queued{ID: uuid.New(), RoundID: 5, VersionID: 7, AreaID: 30, Channel: "qr", Day: day,
+		Answers: []byte(`{"q1": "a", "q2": ["x", "y"], "q3": "路灯", "q8": "13800000008", "q10": "13800000010", "q9": "unknown", "q1x": 3}`)}
+	odd := queued{ID: uuid.New(), RoundID: 5, VersionID: 7, AreaID: 30, Channel: "qr", Day: day, Answers: []byte(`"oops"`)}
+	f := countQueued([]queued{one, odd}, questions, paths)
+	key := func(area int64, q, o string) tallyKey { return tallyKey{5, area, "qr", day, q, o} }
+	for _, area := range []int64{1, 2, 30} {
+		for k, want := range map[tallyKey]int32{
+			key(area, "", ""): 2, key(area, "q1", "a"): 1, key(area, "q2", "x"): 1, key(area, "q2", "y"): 1,
+		} {
+			if got := f.tallies[k]; got != want {
+				t.Errorf("%+v: got %d, want %d", k, got, want)
+			}
+		}
+	}
+	if len(f.tallies) != 12 {
+		t.Errorf("got %d counters, want 12: %v", len(f.tallies), f.tallies)
+	}
+	if len(f.suggestions) != 1 || f.suggestions[0].Body != "路灯" || f.suggestions[0].Phone != "13800000010" {
+		t.Errorf("suggestions: got %+v, want one, 路灯 with the answer to q10 (before q8 by id)", f.suggestions)
+	}
+}
