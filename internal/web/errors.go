@@ -21,6 +21,8 @@ type apiError struct {
 	Message    string            `json:"message"`
 	Fields     map[string]string `json:"fields,omitempty"`
 	Lines      []string          `json:"lines,omitempty"`
+	// TotalErrors counts the bad lines of a file, of which Lines lists the first.
+	TotalErrors int `json:"total_errors,omitempty"`
 	RetryAfter int               `json:"-"` // seconds, for 429 and 503
 }
 
@@ -59,7 +61,7 @@ func toAPIError(err error) *apiError {
 		for i, l := range ie.Lines {
 			lines[i] = l.String()
 		}
-		return &apiError{Status: 422, Code: "invalid_file", Message: "文件有错误，未导入任何数据", Lines: lines}
+		return &apiError{Status: 422, Code: "invalid_file", Message: "文件有错误，未导入任何数据", Lines: lines, TotalErrors: ie.Total}
 	}
 	for _, s := range sentinels {
 		if errors.Is(err, s.err) {
