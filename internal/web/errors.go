@@ -16,14 +16,15 @@ import (
 // apiError is what a user is told: a status, a stable machine code and a Chinese
 // message, plus per-field messages for invalid answers.
 type apiError struct {
-	Status  int               `json:"-"`
-	Code    string            `json:"error"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
-	Lines   []string          `json:"lines,omitempty"`
+	Status     int               `json:"-"`
+	Code       string            `json:"error"`
+	Message    string            `json:"message"`
+	Fields     map[string]string `json:"fields,omitempty"`
+	Lines      []string          `json:"lines,omitempty"`
+	RetryAfter int               `json:"-"` // seconds, for 429 and 503
+
 	// TotalErrors counts the bad lines of a file, of which Lines lists the first.
 	TotalErrors int `json:"total_errors,omitempty"`
-	RetryAfter  int `json:"-"` // seconds, for 429 and 503
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
