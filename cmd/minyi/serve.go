@@ -50,14 +50,19 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	defer batcher.Close()
 	site := web.New(a.cfg, a.store, rdb, lim, a.log, web.WithSubmitter(batcher), web.WithMetrics(m))
 	srv := web.NewHTTPServer(a.cfg.Addr, site.Handler())
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
+	// Metrics on a listener of their own, never on the public one.
+	msrv := metricsServer(a.cfg.MetricsAddr, m)
+	if msrv != nil {
+		go func() { errc <- fmt.Errorf("metrics listener %s: %w", msrv.Addr, msrv.ListenAndServe()) }()
+	}
 	go foldInBackground(ctx, a)
 	if a.cfg.PprofAddr != "" {
 		// Profiling on a listener of its own, never on the public one.
 		go func() { a.log.Warn("pprof stopped", "err", http.ListenAndServe(a.cfg.PprofAddr, pprofMux())) }()
 	}
-	a.log.Info("serving", "addr", a.cfg.Addr, "base_url", a.cfg.BaseURL)
+	a.log.Info("serving", "addr", a.cfg.Addr, "base_url", a.cfg.BaseURL, "metrics_addr", a.cfg.MetricsAddr)
 	printURLs(ctx, a)
 	select {
 	case err := <-errc:
@@ -69,10 +74,26 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	time.Sleep(a.cfg.DrainDelay)
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = srv.Shutdown(sctx)
+	if msrv != nil {
+		// Scraped until the end, then closed with the service.
+		err = errors.Join(err, msrv.Shutdown(sctx))
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
+}
+
+// metricsServer serves m at /metrics on addr, and nothing else; nil when addr is
+// "off".
+func metricsServer(addr string, m *metrics.Metrics) *http.Server {
+	if addr == "off" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return web.NewHTTPServer(addr, mux)
 }
 
 // foldInBackground counts new responses into the tallies every cfg.FoldInterval, so

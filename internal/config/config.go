@@ -17,6 +17,7 @@ import (
 type Config struct {
 	Addr        string // listen address, e.g. ":8080"
 	PprofAddr   string // if set, where to serve net/http/pprof (keep it on loopback)
+	MetricsAddr string // where to serve /metrics, apart from Addr; "off" for nowhere
 	BaseURL     string // public URL that QR codes point to, without trailing slash
 	DatabaseURL string
 	RedisURL    string
@@ -66,6 +67,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:          get("MINYI_ADDR", ":8080"),
 		PprofAddr:     get("MINYI_PPROF_ADDR", ""),
+		MetricsAddr:   get("MINYI_METRICS_ADDR", "127.0.0.1:9090"),
 		BaseURL:       strings.TrimRight(get("MINYI_BASE_URL", "http://localhost:8080"), "/"),
 		DatabaseURL:   get("DATABASE_URL", ""),
 		RedisURL:      get("REDIS_URL", "redis://127.0.0.1:6379/0"),

@@ -27,11 +27,11 @@ func (s *Server) routes() *echo.Echo {
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {
 			// Only pages and API reads are worth compressing; setting a compressor up
-			// costs more than the small replies to writes. The metrics and the cached
-			// resident form compress themselves.
+			// costs more than the small replies to writes. The cached resident form
+			// compresses itself.
 			// XLSX files are zip archives already.
 			m := c.Request().Method
-			return (m != "GET" && m != "HEAD") || c.Path() == "/metrics" || c.Path() == "/s/:survey/:area" ||
+			return (m != "GET" && m != "HEAD") || c.Path() == "/s/:survey/:area" ||
 				strings.HasSuffix(c.Path(), ".xlsx")
 		},
 	}))
@@ -39,7 +39,6 @@ func (s *Server) routes() *echo.Echo {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()))
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
 
 	// Residents: the form a poster points to, and its no-JavaScript submission.

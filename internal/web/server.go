@@ -58,8 +58,8 @@ type Submitter interface {
 // Option changes how New wires the server.
 type Option func(*Server)
 
-// WithMetrics records request, submission and limit metrics in m and serves them at
-// /metrics.
+// WithMetrics records request, submission and limit metrics in m. They are served
+// apart, on the metrics listener (see cmd/minyi serve), never by this handler.
 func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
 
 // WithSubmitter sends submissions through sub instead of straight to the store.
