@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"minyi/internal/account"
-	"minyi/static"
 )
 
 // routes registers every route of the service: this function is its map.
@@ -19,6 +18,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = s.ipExtractor()
 	e.Use(middleware.RequestID())
+	e.Use(securityHeaders(s.csp))
 	e.Use(s.metrics.Middleware())
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
@@ -39,7 +39,7 @@ func (s *Server) routes() *echo.Echo {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/static/*", echo.WrapHandler(static.Handler()))
+	e.GET("/static/*", staticFiles())
 
 	// Residents: the form a poster points to, and its no-JavaScript submission.
 	e.GET("/s/:survey/:area", s.form)

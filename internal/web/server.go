@@ -41,6 +41,7 @@ type Server struct {
 	metrics *metrics.Metrics // nil records nothing
 	echo    *echo.Echo
 	drain   atomic.Bool
+	csp     string // the Content-Security-Policy of every reply
 	// samePassword compares a password with a bcrypt hash (account.SamePassword).
 	samePassword func(hash, pw string) bool
 }
@@ -82,6 +83,11 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 	for _, o := range opts {
 		o(s)
 	}
+	shell, err := s.renderBytes("v_app.html", appPage{Version: appVersion()})
+	if err != nil {
+		panic(err) // the embedded template is broken: no build can serve
+	}
+	s.csp = contentSecurityPolicy(inlineScriptHashes(shell))
 	s.cache = newCatalog(st, s.now)
 	s.forms = newFormCache()
 	s.echo = s.routes()
