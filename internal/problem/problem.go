@@ -6,6 +6,7 @@
 package problem
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -139,7 +140,12 @@ const (
 	MaxAssignee    = 50
 	MaxReason      = 500
 	MaxCategory    = 50
+	// MaxPhotos is the most photos one problem keeps.
+	MaxPhotos = 12
 )
+
+// ErrTooManyPhotos is a photo beyond MaxPhotos.
+var ErrTooManyPhotos = errors.New("problem: too many photos")
 
 // InvalidError says which fields of a step are wrong, in Chinese, by field name.
 type InvalidError struct {
