@@ -23,7 +23,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments")
 	}
-	if err := store.Migrate(ctx, a.pool); err != nil {
+	if err := checkSchema(ctx, a); err != nil {
 		return err
 	}
 	tuneGC()
@@ -71,6 +71,29 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// checkSchema applies pending migrations first when MINYI_MIGRATE_ON_START=1, then
+// refuses to serve a schema this binary does not run on: an older one (migrate first)
+// or a newer one changed by a contract step (roll forward instead). A newer schema
+// made by expand-only migrations is served, and said so.
+func checkSchema(ctx context.Context, a *app) error {
+	if a.cfg.MigrateOnStart {
+		if err := store.Migrate(ctx, a.pool); err != nil {
+			return err
+		}
+	}
+	st, err := store.CheckSchema(ctx, a.pool)
+	if err != nil {
+		a.log.Error("refusing to serve this database schema", "database_schema", st.Database,
+			"binary_schema", st.Binary, "min_binary_schema", st.MinBinary, "err", err)
+		return err
+	}
+	if st.Newer() {
+		a.log.Info("serving a newer database schema made by expand-only migrations", "database_schema", st.Database,
+			"binary_schema", st.Binary, "min_binary_schema", st.MinBinary)
 	}
 	return nil
 }
