@@ -35,6 +35,9 @@ type Config struct {
 	FoldInterval   time.Duration // how often new responses are counted in the background
 	SessionIdle    time.Duration // a session unused this long ends
 	SessionMax     time.Duration // a session ends this long after sign-in, used or not
+	// MigrateOnStart makes serve apply pending migrations before it listens (for one
+	// machine and tests; a cluster migrates from its pre-deploy Job instead).
+	MigrateOnStart bool
 	Limits         Limits
 }
 
@@ -83,6 +86,12 @@ func Load(getenv func(string) string) (Config, error) {
 			LoginPerUser: num("MINYI_LIMIT_LOGIN_PER_USER", 10),
 			LoginPerIP:   num("MINYI_LIMIT_LOGIN_PER_IP", 60),
 		},
+	}
+	switch v := get("MINYI_MIGRATE_ON_START", "0"); v {
+	case "0", "1":
+		c.MigrateOnStart = v == "1"
+	default:
+		errs = append(errs, errors.New("MINYI_MIGRATE_ON_START must be 0 or 1"))
 	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("DATABASE_URL is required"))
