@@ -197,3 +197,14 @@ func detailJSON(d map[string]any) []byte {
 	}
 	return b
 }
+
+// ResponseAreaPath returns the area path of a response, or survey.ErrNotFound: a
+// problem raised from a suggestion must lie where the response was answered.
+func (s *Store) ResponseAreaPath(ctx context.Context, id string) (path string, err error) {
+	defer wrap(&err, "Store.ResponseAreaPath")
+	ctx, cancel := s.deadline(ctx)
+	defer cancel()
+	err = s.pool.QueryRow(ctx, `/* Store.ResponseAreaPath */
+		SELECT a.path FROM responses r JOIN areas a ON a.id = r.area_id WHERE r.id = $1`, id).Scan(&path)
+	return path, notFound(err)
+}

@@ -35,6 +35,7 @@ type suggestionItem struct {
 	Channel      string    `json:"channel"`
 	ChannelLabel string    `json:"channel_label"`
 	SubmittedAt  time.Time `json:"submitted_at"`
+	ResponseID   string    `json:"response_id"`
 }
 
 const (
@@ -79,7 +80,8 @@ func (s *Server) suggestions(c echo.Context) error {
 		}
 		reply.Items = append(reply.Items, suggestionItem{Question: x.Question, QuestionText: text, Text: x.Body,
 			Phone: x.Phone, Area: areaRef{x.AreaCode, x.AreaName, x.AreaKind}, Day: x.Day.Format(time.DateOnly),
-			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label(), SubmittedAt: x.SubmittedAt})
+			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label(), SubmittedAt: x.SubmittedAt,
+			ResponseID: x.ResponseID})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(200, reply)

@@ -40,6 +40,8 @@ type Server struct {
 	metrics *metrics.Metrics // nil records nothing
 	echo    *echo.Echo
 	drain   atomic.Bool
+
+	publicProblems *publicCache // the public 问效 pages (problems_public.go)
 }
 
 // Drain makes /readyz answer 503 from now on, so that load balancers stop sending
@@ -79,6 +81,7 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 	}
 	s.cache = newCatalog(st, s.now)
 	s.forms = newFormCache()
+	s.publicProblems = newPublicCache(s.now)
 	s.echo = s.routes()
 	return s
 }
