@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -93,7 +94,7 @@ func (s *Server) checkResponse(ctx context.Context, id string, src problem.Sourc
 		return invalidField("response_id", "答卷编号有误")
 	}
 	path, err := s.store.ResponseAreaPath(ctx, id)
-	if err == survey.ErrNotFound || (err == nil && !strings.HasPrefix(path, a.Path)) {
+	if errors.Is(err, survey.ErrNotFound) || (err == nil && !strings.HasPrefix(path, a.Path)) {
 		return invalidField("response_id", "找不到该区域的这份答卷")
 	}
 	return err
