@@ -102,7 +102,7 @@ func (s *Store) Problems(ctx context.Context, f ProblemFilter) (_ []problem.Prob
 			AND ($3 = '' OR p.status = $3)
 			AND (NOT $4 OR (p.status <> 'closed' AND p.due < $5::date))
 			AND ($6 = 0 OR p.raised_by = $6)
-		ORDER BY (p.status <> 'closed' AND p.due < $5::date) DESC, p.status = 'closed', p.due NULLS LAST, p.id DESC
+		ORDER BY coalesce(p.status <> 'closed' AND p.due < $5::date, false) DESC, p.status = 'closed', p.due NULLS LAST, p.id DESC
 		LIMIT $7 OFFSET $8`,
 		f.Path, f.UnitPath, string(f.Status), f.Overdue, f.Today.Format(time.DateOnly), f.RaisedBy, f.Limit, f.Offset)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[problem.Problem])
