@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"minyi/internal/account"
+	"minyi/internal/config"
 )
 
 // raise raises a problem as the caller of headers and returns its id, failing the
@@ -196,6 +197,28 @@ func TestProblemScope(t *testing.T) {
 		var list problemsReply
 		if code := e.getJSON(tc.path, &list, bearer(tc.tok)...); code != 200 || len(list.Items) != tc.want {
 			t.Errorf("list %s as %s: got %d, %d items, want %d", tc.path, tc.who, code, len(list.Items), tc.want)
+		}
+	}
+}
+
+// TestAssignQueuesReminder: with a webhook set, an assignment queues one message in
+// its own transaction; without one, none.
+func TestAssignQueuesReminder(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		webhook string
+		want    int
+	}{{"", 0}, {"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=test", 1}} {
+		e := newEnv(t, nil, func(c *config.Config) { c.NotifyWebhook = tc.webhook })
+		id := e.raise(community1, "环境卫生", "inspection", e.auth()...)
+		if code, body := e.step(id, "assign", map[string]any{"unit": community1, "due": e.dayFrom(2)}, e.auth()...); code != 200 {
+			t.Fatalf("assign: got %d %v", code, body)
+		}
+		var n int
+		var body string
+		e.pool.QueryRow(context.Background(), `SELECT count(*), coalesce(max(body), '') FROM notify_outbox WHERE kind = 'assigned'`).Scan(&n, &body)
+		if n != tc.want || (n > 0 && !strings.Contains(body, fmt.Sprintf("/problems/%d)", id))) {
+			t.Errorf("webhook %q: got %d messages %q, want %d linking the problem", tc.webhook, n, body, tc.want)
 		}
 	}
 }
