@@ -14,7 +14,9 @@
 //	minyi demo setup                              load the demo areas and survey, open a round
 //	minyi demo responses --n N [--seed S]         store N generated demo responses
 //	minyi demo responses --count                  print the number of demo responses
-//	minyi demo clear                              delete every demo response
+//	minyi demo problems                           store demo problems, unless some are stored
+//	minyi demo clear                              delete every demo response and problem
+//	minyi problems overdue [--area CODE]          the problems past their due day
 //
 // Settings come from the environment (see internal/config).
 package main
@@ -61,7 +63,8 @@ var commands = []command{
 	{"token", "token create --user U --name N", cmdToken},
 	{"audit", "audit [--action A] [-n N]", cmdAudit},
 	{"household", "household import FILE.csv", cmdHousehold},
-	{"demo", "demo setup | demo responses --n N [--seed S] | demo responses --count | demo clear", cmdDemo},
+	{"demo", "demo setup | demo responses --n N [--seed S] | demo responses --count | demo problems | demo clear", cmdDemo},
+	{"problems", "problems overdue [--area CODE]", cmdProblems},
 }
 
 func main() {

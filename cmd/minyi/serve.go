@@ -58,6 +58,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		go func() { errc <- fmt.Errorf("metrics listener %s: %w", msrv.Addr, msrv.ListenAndServe()) }()
 	}
 	go foldInBackground(ctx, a)
+	go remindInBackground(ctx, a)
 	if a.cfg.PprofAddr != "" {
 		// Profiling on a listener of its own, never on the public one.
 		go func() { a.log.Warn("pprof stopped", "err", http.ListenAndServe(a.cfg.PprofAddr, pprofMux())) }()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -38,7 +39,10 @@ type Config struct {
 	// MigrateOnStart makes serve apply pending migrations before it listens (for one
 	// machine and tests; a cluster migrates from its pre-deploy Job instead).
 	MigrateOnStart bool
-	Limits         Limits
+	// NotifyWebhook is a 企业微信 or 钉钉 group-robot URL that problem reminders go to;
+	// "" sends none.
+	NotifyWebhook string
+	Limits        Limits
 }
 
 // Limits are the request budgets, per minute.
@@ -118,6 +122,10 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DrainDelay, err = time.ParseDuration(get("MINYI_DRAIN_DELAY", "0s")); err != nil || c.DrainDelay < 0 {
 		errs = append(errs, errors.New("MINYI_DRAIN_DELAY must be a duration such as 5s"))
+	}
+	c.NotifyWebhook = get("MINYI_NOTIFY_WEBHOOK", "")
+	if u, err := url.Parse(c.NotifyWebhook); c.NotifyWebhook != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+		errs = append(errs, errors.New("MINYI_NOTIFY_WEBHOOK must be an http(s) URL of a group robot"))
 	}
 	for _, s := range strings.Split(get("MINYI_TRUSTED_PROXIES", ""), ",") {
 		if s = strings.TrimSpace(s); s == "" {
