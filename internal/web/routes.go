@@ -72,6 +72,7 @@ func (s *Server) routes() *echo.Echo {
 	s.exportRoutes(e, api)
 	s.adminRoutes(e, api)
 	s.volunteerRoutes(e, api)
+	s.reviewRoutes(e, api)
 	return e
 }
 
