@@ -74,6 +74,7 @@ func TestReviewInBrowser(t *testing.T) {
 	}
 
 	// Undo the latest accept: that response leaves the figures again.
+	run(t, ctx, chromedp.Evaluate[bool](`document.getElementById('review-notice').remove() === undefined`)) // wait for the next page's
 	run(t, ctx, chromedp.Steps(
 		chromedp.Click(chromedp.CSS(`#review-history tbody tr:nth-child(2) button.undo`)),
 		chromedp.WaitVisible(chromedp.CSS(`#review-notice`)),
