@@ -35,6 +35,7 @@ type Config struct {
 	SessionIdle    time.Duration // a session unused this long ends
 	SessionMax     time.Duration // a session ends this long after sign-in, used or not
 	Limits         Limits
+	WeChat         WeChat // residents inside WeChat, one answer per openid; off unless configured
 }
 
 // Limits are the request budgets, per minute.
@@ -107,6 +108,9 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DrainDelay, err = time.ParseDuration(get("MINYI_DRAIN_DELAY", "0s")); err != nil || c.DrainDelay < 0 {
 		errs = append(errs, errors.New("MINYI_DRAIN_DELAY must be a duration such as 5s"))
+	}
+	if c.WeChat, err = loadWeChat(get); err != nil {
+		errs = append(errs, err)
 	}
 	for _, s := range strings.Split(get("MINYI_TRUSTED_PROXIES", ""), ",") {
 		if s = strings.TrimSpace(s); s == "" {
