@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -101,32 +100,14 @@ func (w *wechatStandIn) counts() (int, int) {
 	return w.authorize, w.exchanges
 }
 
-// lockedBuffer collects log lines written from several goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // wechatEnv is a server with WeChat configured against the stand-in, logging into logs.
-func wechatEnv(t *testing.T) (*testEnv, *wechatStandIn, *lockedBuffer) {
+func wechatEnv(t *testing.T) (*testEnv, *wechatStandIn, *syncBuffer) {
 	w := newWeChatStandIn(t)
 	e := newEnv(t, nil, func(c *config.Config) {
 		c.WeChat = config.WeChat{AppID: wechatAppID, Secret: wechatSecret, OpenURL: w.srv.URL, APIURL: w.srv.URL,
 			Timeout: 300 * time.Millisecond}
 	})
-	logs := &lockedBuffer{}
+	logs := &syncBuffer{}
 	e.srv.log = slog.New(slog.NewTextHandler(logs, nil))
 	return e, w, logs
 }
