@@ -43,6 +43,7 @@ type Config struct {
 	// "" sends none.
 	NotifyWebhook string
 	Limits        Limits
+	WeChat        WeChat // residents inside WeChat, one answer per openid; off unless configured
 }
 
 // Limits are the request budgets, per minute.
@@ -126,6 +127,9 @@ func Load(getenv func(string) string) (Config, error) {
 	c.NotifyWebhook = get("MINYI_NOTIFY_WEBHOOK", "")
 	if u, err := url.Parse(c.NotifyWebhook); c.NotifyWebhook != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
 		errs = append(errs, errors.New("MINYI_NOTIFY_WEBHOOK must be an http(s) URL of a group robot"))
+	}
+	if c.WeChat, err = loadWeChat(get); err != nil {
+		errs = append(errs, err)
 	}
 	for _, s := range strings.Split(get("MINYI_TRUSTED_PROXIES", ""), ",") {
 		if s = strings.TrimSpace(s); s == "" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -82,6 +83,10 @@ func (s *Server) form(c echo.Context) error {
 	page, err := s.formPage(c)
 	if err != nil {
 		return err
+	}
+	if to := s.wechatAuthorize(c); to != "" {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.Redirect(http.StatusFound, to)
 	}
 	s.device(c)
 	gz := strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip")
