@@ -23,7 +23,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments")
 	}
-	if err := store.Migrate(ctx, a.pool); err != nil {
+	if err := checkSchema(ctx, a); err != nil {
 		return err
 	}
 	tuneGC()
@@ -58,6 +58,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		go func() { errc <- fmt.Errorf("metrics listener %s: %w", msrv.Addr, msrv.ListenAndServe()) }()
 	}
 	go foldInBackground(ctx, a)
+	go remindInBackground(ctx, a)
 	if a.cfg.PprofAddr != "" {
 		// Profiling on a listener of its own, never on the public one.
 		go func() { a.log.Warn("pprof stopped", "err", http.ListenAndServe(a.cfg.PprofAddr, pprofMux())) }()
@@ -94,6 +95,29 @@ func metricsServer(addr string, m *metrics.Metrics) *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
 	return web.NewHTTPServer(addr, mux)
+}
+
+// checkSchema applies pending migrations first when MINYI_MIGRATE_ON_START=1, then
+// refuses to serve a schema this binary does not run on: an older one (migrate first)
+// or a newer one changed by a contract step (roll forward instead). A newer schema
+// made by expand-only migrations is served, and said so.
+func checkSchema(ctx context.Context, a *app) error {
+	if a.cfg.MigrateOnStart {
+		if err := store.Migrate(ctx, a.pool); err != nil {
+			return err
+		}
+	}
+	st, err := store.CheckSchema(ctx, a.pool)
+	if err != nil {
+		a.log.Error("refusing to serve this database schema", "database_schema", st.Database,
+			"binary_schema", st.Binary, "min_binary_schema", st.MinBinary, "err", err)
+		return err
+	}
+	if st.Newer() {
+		a.log.Info("serving a newer database schema made by expand-only migrations", "database_schema", st.Database,
+			"binary_schema", st.Binary, "min_binary_schema", st.MinBinary)
+	}
+	return nil
 }
 
 // foldInBackground counts new responses into the tallies every cfg.FoldInterval, so

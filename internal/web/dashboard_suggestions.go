@@ -37,6 +37,9 @@ type suggestionItem struct {
 	Channel      string     `json:"channel"`
 	ChannelLabel string     `json:"channel_label"`
 	SubmittedAt  *time.Time `json:"submitted_at"`
+	// ResponseID links a problem raised from the suggestion to its response; only
+	// for residents' own answers (an id made from the clock would date a visit).
+	ResponseID string `json:"response_id,omitempty"`
 }
 
 const (
@@ -83,7 +86,7 @@ func (s *Server) suggestions(c echo.Context) error {
 			Phone: x.Phone, Area: areaRef{x.AreaCode, x.AreaName, x.AreaKind}, Day: "本轮内",
 			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label()}
 		if survey.Channel(x.Channel) == survey.ChannelQR {
-			item.Day, item.SubmittedAt = x.Day.Format(time.DateOnly), &x.SubmittedAt
+			item.Day, item.SubmittedAt, item.ResponseID = x.Day.Format(time.DateOnly), &x.SubmittedAt, x.ResponseID
 		}
 		reply.Items = append(reply.Items, item)
 	}

@@ -56,6 +56,9 @@ func toAPIError(err error) *apiError {
 	if errors.As(err, &ve) {
 		return &apiError{Status: 422, Code: "invalid", Message: "有题目未填写或填写有误，请检查标红的题目", Fields: ve.Fields}
 	}
+	if pe := problemError(err); pe != nil {
+		return pe
+	}
 	var ie *csvfile.ImportError
 	if errors.As(err, &ie) {
 		lines := make([]string, len(ie.Lines))

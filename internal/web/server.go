@@ -44,6 +44,8 @@ type Server struct {
 	csp     string // the Content-Security-Policy of every reply
 	// samePassword compares a password with a bcrypt hash (account.SamePassword).
 	samePassword func(hash, pw string) bool
+
+	publicProblems *publicCache // the public 问效 pages (problems_public.go)
 }
 
 // Drain makes /readyz answer 503 from now on, so that load balancers stop sending
@@ -90,6 +92,7 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 	s.csp = contentSecurityPolicy(inlineScriptHashes(shell))
 	s.cache = newCatalog(st, s.now)
 	s.forms = newFormCache()
+	s.publicProblems = newPublicCache(s.now)
 	s.echo = s.routes()
 	return s
 }
