@@ -14,6 +14,7 @@ type ExportedResponse struct {
 	AreaName    string
 	Channel     survey.Channel
 	Answers     survey.Answers
+	Status      string // counted, pending (held for review) or rejected
 }
 
 // ResponseFilter picks the responses of one round in an area's subtree.
@@ -37,7 +38,7 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(Expo
 	ctx, cancel := context.WithTimeout(ctx, max(exportTimeout, s.timeout))
 	defer cancel()
 	rows, err := s.pool.Query(ctx, `/* Store.EachResponse */
-		SELECT x.submitted_at, a.code, a.name, x.channel, x.answers
+		SELECT x.submitted_at, a.code, a.name, x.channel, x.answers, x.status
 		FROM responses x JOIN areas a ON a.id = x.area_id
 		WHERE x.round_id = $1 AND a.path LIKE $2 || '%'
 			AND ($3 = '' OR x.channel = $3)
@@ -49,7 +50,7 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(Expo
 	defer rows.Close()
 	for rows.Next() {
 		var r ExportedResponse
-		if err := rows.Scan(&r.SubmittedAt, &r.AreaCode, &r.AreaName, &r.Channel, &r.Answers); err != nil {
+		if err := rows.Scan(&r.SubmittedAt, &r.AreaCode, &r.AreaName, &r.Channel, &r.Answers, &r.Status); err != nil {
 			return err
 		}
 		if err := fn(r); err != nil {
