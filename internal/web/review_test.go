@@ -2,8 +2,8 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"maps"
 	"net/http"
