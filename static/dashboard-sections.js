@@ -183,7 +183,7 @@ export async function loadSuggestions() {
   const d = await api('suggestions', { q: talk.q, offset: talk.offset, limit: talk.limit });
   const list = document.getElementById('suggestion-list');
   clear(list, ...(d.items.length
-    ? d.items.map((s) => el('li', { className: 'suggestion' },
+    ? d.items.map((s) => el('li', { className: 'suggestion', 'data-response': s.response_id, 'data-area': s.area.code, 'data-area-name': s.area.name },
       el('p', { className: 'text', text: s.text }),
       el('p', { className: 'meta muted small' },
         el('span', { text: s.area.name }), ' · ', el('span', { text: s.day }), ' · ', el('span', { text: s.channel_label }),

@@ -33,6 +33,8 @@ type bulletinPage struct {
 	Communities int
 	Suggestions []store.Suggestion
 	ExportQuery string // survey, area and round, for the export links
+
+	Problems *bulletinProblems // the 问题交办与整改 section (bulletin_problems.go)
 }
 
 // bulletinHeadline is one headline indicator: the area's figure, its best and worst
@@ -171,6 +173,9 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 	}
 	page.Suggestions, err = s.store.Suggestions(ctx, store.SuggestionFilter{Path: root.Path, Rounds: []int64{round.ID}, Limit: 10})
 	if err != nil {
+		return nil, err
+	}
+	if page.Problems, err = s.bulletinProblemsOf(ctx, root); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -188,6 +188,7 @@ func (s *Server) thanks(c echo.Context) error {
 		Title:   "提交成功",
 		Message: "感谢您参与" + a.Name + "的问卷调查！您的意见对我们很重要。",
 		Done:    true,
+		Link:    "/p/" + c.Param("survey") + "/" + a.Code,
 	})
 }
 
@@ -196,6 +197,7 @@ type noticePage struct {
 	Title   string
 	Message string
 	Done    bool
+	Link    string // the 问效 page of the area, on the thank-you page
 }
 
 // condition describes a show_if rule in words, e.g. 第26题选择“希望回访”时填写.

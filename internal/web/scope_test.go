@@ -111,6 +111,7 @@ func scopeCases() []scopeCase {
 		open("GET", "/wx/callback", "/wx/callback?code=x&state=y", 404),
 	}
 	cases = append(cases, volunteerScopeCases()...)
+	cases = append(cases, problemScopeCases()...)
 	return cases
 }
 
