@@ -52,6 +52,9 @@ async function uploadPhotos(id, files) {
   }
 }
 
+// The status filter applies as soon as it changes.
+document.getElementById('status-filter')?.addEventListener('change', (ev) => ev.target.form.requestSubmit());
+
 const raise = document.getElementById('raise-form');
 if (raise) {
   submitting(raise, async (fd) => {

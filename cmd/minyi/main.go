@@ -7,7 +7,7 @@
 //	minyi round open --survey S --name N [--closes T]
 //	minyi round close --survey S
 //	minyi qr --survey S --area CODE --out DIR     one QR PNG per community
-//	minyi user create --username U --role R [--area CODE] < password
+//	minyi user create --username U --role R [--area CODE] [--password-file F] < password
 //	minyi user passwd|disable|enable --username U
 //	minyi token create --user U --name N          print a new API token for U
 //	minyi audit [--action A] [-n N]               the latest audit events

@@ -18,6 +18,7 @@ import (
 type Config struct {
 	Addr        string // listen address, e.g. ":8080"
 	PprofAddr   string // if set, where to serve net/http/pprof (keep it on loopback)
+	MetricsAddr string // where to serve /metrics, apart from Addr; "off" for nowhere
 	BaseURL     string // public URL that QR codes point to, without trailing slash
 	DatabaseURL string
 	RedisURL    string
@@ -38,7 +39,10 @@ type Config struct {
 	// NotifyWebhook is a 企业微信 or 钉钉 group-robot URL that problem reminders go to;
 	// "" sends none.
 	NotifyWebhook string
-	Limits        Limits
+	// MigrateOnStart makes serve apply pending migrations before it listens (for one
+	// machine and tests; a cluster migrates from its pre-deploy Job instead).
+	MigrateOnStart bool
+	Limits         Limits
 }
 
 // Limits are the request budgets, per minute.
@@ -70,6 +74,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:          get("MINYI_ADDR", ":8080"),
 		PprofAddr:     get("MINYI_PPROF_ADDR", ""),
+		MetricsAddr:   get("MINYI_METRICS_ADDR", "127.0.0.1:9090"),
 		BaseURL:       strings.TrimRight(get("MINYI_BASE_URL", "http://localhost:8080"), "/"),
 		DatabaseURL:   get("DATABASE_URL", ""),
 		RedisURL:      get("REDIS_URL", "redis://127.0.0.1:6379/0"),
@@ -85,6 +90,12 @@ func Load(getenv func(string) string) (Config, error) {
 			LoginPerUser: num("MINYI_LIMIT_LOGIN_PER_USER", 10),
 			LoginPerIP:   num("MINYI_LIMIT_LOGIN_PER_IP", 60),
 		},
+	}
+	switch v := get("MINYI_MIGRATE_ON_START", "0"); v {
+	case "0", "1":
+		c.MigrateOnStart = v == "1"
+	default:
+		errs = append(errs, errors.New("MINYI_MIGRATE_ON_START must be 0 or 1"))
 	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("DATABASE_URL is required"))

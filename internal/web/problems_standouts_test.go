@@ -20,7 +20,7 @@ func TestProblemStandouts(t *testing.T) {
 		batch{community2, survey.ChannelQR, 40, map[string]any{"q24": []any{"sanitation"}}},
 		batch{"990100001003", survey.ChannelQR, 40, map[string]any{"q24": []any{"sanitation", "parking"}}},
 		batch{"990100001004", survey.ChannelQR, 10, map[string]any{"q24": []any{"dogs"}}}, // too few to judge
-		batch{"990100001005", survey.ChannelQR, 5, nil})                                  // no checklist answer
+		batch{"990100001005", survey.ChannelQR, 5, nil})                                   // no checklist answer
 	var got standoutsReply
 	if code := e.getJSON("/api/v1/problems/standouts?survey=chuangwen&area="+street1, &got, e.auth()...); code != 200 {
 		t.Fatalf("standouts: got %d", code)
