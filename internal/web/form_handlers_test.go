@@ -43,7 +43,11 @@ func openForm(t *testing.T, e *testEnv, code string) (hidden url.Values, cookie 
 	if id == nil || started == nil {
 		t.Fatalf("form lacks the client_id or started_at hidden input")
 	}
-	hidden = url.Values{"client_id": {id[1]}, "started_at": {started[1]}}
+	token := formTokenInput.FindStringSubmatch(page)
+	if token == nil {
+		t.Fatalf("form lacks the form_token hidden input")
+	}
+	hidden = url.Values{"client_id": {id[1]}, "started_at": {started[1]}, "form_token": {token[1]}}
 	if c := deviceCookieOf(res); c != nil {
 		cookie = []string{"Cookie", c.Name + "=" + c.Value}
 	}

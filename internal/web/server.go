@@ -17,6 +17,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"minyi/internal/config"
+	"minyi/internal/intake"
+	"minyi/internal/keyed"
 	"minyi/internal/metrics"
 	"minyi/internal/ratelimit"
 	"minyi/internal/store"
@@ -37,6 +39,8 @@ type Server struct {
 	cache   *catalog
 	forms   *formCache
 	writer  Submitter
+	intake  *intake.Intake
+	key     keyed.Key
 	metrics *metrics.Metrics // nil records nothing
 	echo    *echo.Echo
 	drain   atomic.Bool
@@ -73,11 +77,13 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 		now:     time.Now,
 		pages:   template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")),
 		writer:  st,
+		key:     keyed.New(cfg.Secret),
 	}
 	for _, o := range opts {
 		o(s)
 	}
 	s.cache = newCatalog(st, s.now)
+	s.intake = intake.New(cfg, st, s.writer, s.cache, lim, s.now)
 	s.forms = newFormCache()
 	s.echo = s.routes()
 	return s
@@ -111,4 +117,10 @@ func (s *Server) ready(ctx context.Context) (ok bool, redisOK bool) {
 	ok = s.store.Ping(ctx) == nil
 	redisOK = s.redis.Ping(ctx).Err() == nil
 	return ok, redisOK
+}
+
+// today is the local calendar day now, at midnight.
+func (s *Server) today() time.Time {
+	t := s.now().In(s.cfg.Location)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.cfg.Location)
 }
