@@ -1,7 +1,6 @@
 package web
 
 import (
-
 	"crypto/subtle"
 	"errors"
 	"net/http"

@@ -27,8 +27,20 @@ type paperPageData struct {
 func (s *Server) paperPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	var reply bootstrapReply
-	if _, err := s.enterable(c, &reply); err != nil {
+	areas, err := s.enterable(c, &reply)
+	if err != nil {
 		return err
+	}
+	ids := make([]int64, len(areas))
+	for i, a := range areas {
+		ids[i] = a.ID
+	}
+	examples, err := s.store.HouseholdExamples(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, a := range areas {
+		reply.Areas[i].Example = examples[a.ID]
 	}
 	data := paperPageData{Me: principalOf(c), Version: appVersion(), Areas: reply.Areas}
 	surveys, err := s.fieldedSurveys(ctx)
