@@ -16,6 +16,7 @@ type report struct {
 	Machine    string
 	Duration   time.Duration
 	Burst      []result
+	Spreads    []spreadRun
 	Stored     int
 	CeilingTPS float64
 	Form       result
@@ -52,6 +53,7 @@ func (r *report) markdown() string {
 	w("\nStored responses afterwards: %d; 201 replies: %d (%s).\n\n", r.Stored, accepted, verdict)
 	w("Server memory: RSS %.0f MB now, peak %.0f MB (VmHWM, after the burst and the form runs).\n\n", float64(r.RSS)/(1<<20), float64(r.PeakRSS)/(1<<20))
 
+	r.spreadsMarkdown(w)
 	w("## 2. Ceiling: raw single-row INSERTs (pgbench)\n\n")
 	w("pgbench, concurrency 64, 2 threads, one `INSERT` per transaction of a response-like row (uuid keys, unique client_id, answers as jsonb) into the same PostgreSQL.\n\n")
 	w("| pgbench tps | minyi accepted/s at 64 | ratio |\n| ---: | ---: | ---: |\n")

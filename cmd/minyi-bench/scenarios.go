@@ -80,6 +80,10 @@ func (e *benchEnv) submissions(ctx context.Context, concurrency int, d time.Dura
 	}
 	started := time.Now().UTC().Format(time.RFC3339)
 	addr := strings.TrimPrefix(e.baseURL, "http://")
+	areas := communities
+	if e.spread != nil {
+		areas = e.spread
+	}
 	conns := make([]rawConn, concurrency) // one per worker: worker w touches only conns[w]
 	bufs := make([][]byte, concurrency)
 	res := closedLoop(ctx, concurrency, d, 0, http.StatusCreated, func(ctx context.Context, w, seq int) (int, int64) {
@@ -87,7 +91,7 @@ func (e *benchEnv) submissions(ctx context.Context, concurrency int, d time.Dura
 			conns[w].addr = addr
 		}
 		b := append(bufs[w][:0], `{"survey":"chuangwen","area":"`...)
-		b = append(b, communities[(w+seq)%len(communities)]...)
+		b = append(b, areas[(w+seq)%len(areas)]...)
 		b = append(b, `","client_id":"`...)
 		b = append(b, uuid.NewString()...)
 		b = append(b, `","answers":`...)
