@@ -91,7 +91,7 @@ func (e *benchEnv) submissions(ctx context.Context, concurrency int, d time.Dura
 			conns[w].addr = addr
 		}
 		b := append(bufs[w][:0], `{"survey":"chuangwen","area":"`...)
-		b = append(b, areas[(w+seq)%len(areas)]...)
+		b = append(b, areas[spreadIndex(w, seq, len(areas))]...)
 		b = append(b, `","client_id":"`...)
 		b = append(b, uuid.NewString()...)
 		b = append(b, `","answers":`...)

@@ -119,9 +119,11 @@ func (e *benchEnv) backlog(ctx context.Context) (int, error) {
 }
 
 // counterWrites is the rows inserted and updated so far in the tables that hold
-// counters, from PostgreSQL's statistics (flushed at least once a second).
+// counters, from PostgreSQL's statistics.
 func (e *benchEnv) counterWrites(ctx context.Context) (int64, error) {
-	time.Sleep(1100 * time.Millisecond) // let every backend flush its table statistics
+	// A backend flushes its table statistics when idle, at most once a second, and
+	// one that stays idle after 10 s.
+	time.Sleep(11 * time.Second)
 	if _, err := e.pool.Exec(ctx, `SELECT pg_stat_clear_snapshot()`); err != nil {
 		return 0, err
 	}
@@ -129,6 +131,13 @@ func (e *benchEnv) counterWrites(ctx context.Context) (int64, error) {
 	err := e.pool.QueryRow(ctx, `SELECT coalesce(sum(n_tup_ins + n_tup_upd), 0)::bigint FROM pg_stat_user_tables
 		WHERE relname IN ('tallies', 'rollups', 'tally_vectors', 'rollup_vectors')`).Scan(&n)
 	return n, err
+}
+
+// spreadIndex picks the community of worker w's request seq out of n: scattered over
+// all of them (a multiplicative hash of the request's number), as residents of a whole
+// city answer at once, rather than a window of neighbours moving along the list.
+func spreadIndex(w, seq, n int) int {
+	return int(uint64(seq*spreadConcurrency+w) * 2654435761 % uint64(n))
 }
 
 // spreadConcurrency is the connections of a burst over a spread.

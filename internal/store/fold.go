@@ -12,6 +12,10 @@ import (
 // foldLock serialises folds across every minyi process sharing the database.
 const foldLock = 0x6d696e7969 // "minyi"
 
+// buildTimeout bounds the fold that builds the counters from every counted response,
+// once per database (migration 011): a city's responses take minutes.
+const buildTimeout = time.Hour
+
 // Fold counts stored responses not yet counted into the counters, and files their
 // free-text answers as suggestions, until none is left, and returns how many it
 // counted. Submissions only append responses; this keeps the write path to one
@@ -58,7 +62,11 @@ func (s *Store) drain() (int, error) {
 // few more, all in one transaction under its own deadline: the database does no
 // per-answer work, and responses of one cell share one counter row.
 func (s *Store) foldOnce(limit int) (taken, counted int, err error) {
-	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+	timeout := s.timeout
+	if !s.fold.isBuilt() {
+		timeout = buildTimeout // this fold may have to build the counters first
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -69,10 +77,16 @@ func (s *Store) foldOnce(limit int) (taken, counted int, err error) {
 		return 0, 0, err
 	}
 	if !s.fold.isBuilt() {
-		// The first fold of this release: the counter vectors are built from the
-		// responses already counted (migration 011).
-		if err := recount(ctx, tx); err != nil {
+		// The first fold of this release in the database builds the counter vectors
+		// from the responses already counted (migration 011).
+		var built bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM counters_built)`).Scan(&built); err != nil {
 			return 0, 0, err
+		}
+		if !built {
+			if err := recount(ctx, tx); err != nil {
+				return 0, 0, err
+			}
 		}
 	}
 	rows, _ := tx.Query(ctx, `/* Store.Fold take */
