@@ -74,13 +74,13 @@ func (r *report) markdown() string {
 	w("| %.0f | %s | %s | %d | %d |\n\n", f.perSecond(f.OK), ms(f.pct(50)), ms(f.pct(99)), per, f.Errors)
 
 	s := r.Seed
-	w("## 4. Dashboard: indicators and dashboard APIs\n\n%d communities (under 10 districts and 100 streets), %d responses in one round over 14 days and three channels, seeded in %s; %d daily tally rows, %d rollup rows. 200 requests per view, one at a time.\n\n",
+	w("## 4. Dashboard: indicators and dashboard APIs\n\n%d communities (under 10 districts and 100 streets), %d responses in one round over 14 days and three channels, seeded in %s; counters in %d daily cells and %d per-round cells (one vector row each). 200 requests per view, one at a time.\n\n",
 		s.Communities, s.Responses, s.Took.Round(time.Second), s.Tallies, s.Rollups)
 	w("| view | p50 | p95 | p99 | errors |\n| --- | ---: | ---: | ---: | ---: |\n")
 	for _, d := range r.Dashboard {
 		w("| %s | %s | %s | %s | %d |\n", d.Name, ms(d.pct(50)), ms(d.pct(95)), ms(d.pct(99)), d.Errors)
 	}
-	w("\nWithout a date range figures come from per-round counters kept for every area's whole subtree; with one, from the same counters kept per day.\n")
+	w("\nWithout a date range figures come from per-round counter vectors kept for every area's whole subtree; with one, from the same vectors kept per day.\n")
 	return b.String()
 }
 
