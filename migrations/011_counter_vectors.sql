@@ -4,7 +4,8 @@
 -- over 100. Now a cell (round, area, channel and, for the daily counters, day) is one row
 -- whose n holds every count of the cell, indexed by a slot per (question, option): a
 -- response adds to one row per area on its path and per table, and the responses of a
--- fold that share a cell share its row.
+-- fold that share a cell share its row. The fold reads the cells it touches, adds in
+-- minyi and writes them back whole.
 --
 -- Rollout (expand): this migration only adds tables, a function and views; the old
 -- tallies and rollups stay as they are, so pods of the previous release keep counting
@@ -45,25 +46,6 @@ CREATE TABLE counters_built (
     built_at timestamptz NOT NULL
 );
 COMMENT ON TABLE counters_built IS 'One row once the counter vectors were built from the responses; empty after this migration, until the first fold or recount of this release.';
-
--- a + b element by element; the shorter is taken as padded with zeros. A loop over the
--- array in place costs a third of a set-returning SQL function, per counter row a fold
--- adds to.
-CREATE FUNCTION vector_add(a integer[], b integer[]) RETURNS integer[]
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
-AS $$
-DECLARE
-    sum integer[] := a;
-BEGIN
-    IF cardinality(b) > cardinality(sum) THEN
-        sum := sum || array_fill(0, ARRAY[cardinality(b) - cardinality(sum)]);
-    END IF;
-    FOR i IN 1 .. cardinality(b) LOOP
-        sum[i] := sum[i] + b[i];
-    END LOOP;
-    RETURN sum;
-END
-$$;
 
 -- The vectors read as the rows the counters used to be: one per non-zero count.
 CREATE VIEW tally_counts AS

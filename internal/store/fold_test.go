@@ -2,38 +2,13 @@ package store_test
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"minyi/internal/store"
 	"minyi/internal/survey"
-	"minyi/internal/testenv"
 )
-
-// vector_add, the SQL function a fold adds counter vectors with: the shorter vector
-// counts as padded with zeros.
-func TestVectorAdd(t *testing.T) {
-	t.Parallel()
-	pool := testenv.DB(t)
-	for _, tc := range []struct {
-		a, b, want []int32
-	}{
-		{[]int32{1, 2, 3}, []int32{1, 1, 1}, []int32{2, 3, 4}},
-		{[]int32{1, 2}, []int32{0, 0, 5, 7}, []int32{1, 2, 5, 7}},
-		{[]int32{4, 0, 6}, []int32{-4}, []int32{0, 0, 6}},
-		{[]int32{}, []int32{3}, []int32{3}},
-	} {
-		var got []int32
-		if err := pool.QueryRow(context.Background(), `SELECT vector_add($1, $2)`, tc.a, tc.b).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(got, tc.want) {
-			t.Errorf("vector_add(%v, %v): got %v, want %v", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
 
 // TestCountsFollowTheTree moves a community to another street after responses were
 // counted, and before others were: both streets' figures follow the tree as it is now,
