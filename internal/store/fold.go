@@ -144,6 +144,8 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 		}
 		areas = append(areas, r.AreaID)
 	}
+	slices.Sort(areas)
+	areas = slices.Compact(areas)
 	questions := map[int64]map[string]countedQuestion{}
 	rows, _ := tx.Query(ctx, `/* Store.Fold questions */
 		SELECT v.id, q->>'id', q->>'type', coalesce(q->>'format', '') = 'phone'
@@ -163,7 +165,7 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 	paths := map[int64][]int64{}
 	rows, _ = tx.Query(ctx, `/* Store.Fold paths */
 		SELECT id, string_to_array(trim(BOTH '/' FROM path), '/')::bigint[]
-		FROM areas WHERE id IN (SELECT DISTINCT unnest($1::bigint[]))`, areas)
+		FROM areas WHERE id = ANY($1)`, areas)
 	var id int64
 	var path []int64
 	if _, err := pgx.ForEachRow(rows, []any{&id, &path}, func() error {
@@ -175,8 +177,9 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 	return questions, paths, nil
 }
 
-// writeSuggestions files the suggestions, masking phone numbers on the way in, and
-// withdraws those of responses taken out of the counts.
+// writeSuggestions files the suggestions, masking phone numbers on the way in (a text
+// without a digit has none to mask), and withdraws those of responses taken out of the
+// counts.
 func (f folded) writeSuggestions(ctx context.Context, tx pgx.Tx) error {
 	if len(f.withdrawn) > 0 {
 		if _, err := tx.Exec(ctx, `/* Store.Fold withdrawn suggestions */
@@ -201,7 +204,9 @@ func (f folded) writeSuggestions(ctx context.Context, tx pgx.Tx) error {
 	}
 	_, err := tx.Exec(ctx, `/* Store.Fold suggestions */
 		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone)
-		SELECT id, question, round_id, area_id, channel, day, submitted_at, mask_phones(body), mask_phones(phone)
+		SELECT id, question, round_id, area_id, channel, day, submitted_at,
+			CASE WHEN body ~ '[0-9０-９]' THEN mask_phones(body) ELSE body END,
+			CASE WHEN phone ~ '[0-9０-９]' THEN mask_phones(phone) ELSE phone END
 		FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::date[],
 			$7::timestamptz[], $8::text[], $9::text[])
 			AS u(id, question, round_id, area_id, channel, day, submitted_at, body, phone)

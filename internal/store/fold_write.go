@@ -41,9 +41,11 @@ func (f folded) writeCounters(ctx context.Context, tx pgx.Tx) error {
 	}{
 		{daily, `/* Store.Fold tallies read */
 			SELECT t.round_id, t.area_id, t.channel, t.day, t.n
-			FROM tally_vectors t
-			JOIN unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[]) AS u(round_id, area_id, channel, day)
-				ON (t.round_id, t.area_id, t.channel, t.day) = (u.round_id, u.area_id, u.channel, u.day)`,
+			FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[]) AS u(round_id, area_id, channel, day)
+			CROSS JOIN LATERAL (
+				SELECT * FROM tally_vectors t
+				WHERE t.round_id = u.round_id AND t.area_id = u.area_id AND t.channel = u.channel AND t.day = u.day
+			) t`,
 			`/* Store.Fold tallies */
 			INSERT INTO tally_vectors (round_id, area_id, channel, day, n)
 			SELECT round_id, area_id, channel, day, ($5::integer[])[lo:hi]
@@ -52,9 +54,11 @@ func (f folded) writeCounters(ctx context.Context, tx pgx.Tx) error {
 			ON CONFLICT (round_id, area_id, channel, day) DO UPDATE SET n = excluded.n`},
 		{byRound, `/* Store.Fold rollups read */
 			SELECT t.round_id, t.area_id, t.channel, t.n
-			FROM rollup_vectors t
-			JOIN unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(round_id, area_id, channel)
-				ON (t.round_id, t.area_id, t.channel) = (u.round_id, u.area_id, u.channel)`,
+			FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(round_id, area_id, channel)
+			CROSS JOIN LATERAL (
+				SELECT * FROM rollup_vectors t
+				WHERE t.round_id = u.round_id AND t.area_id = u.area_id AND t.channel = u.channel
+			) t`,
 			`/* Store.Fold rollups */
 			INSERT INTO rollup_vectors (round_id, area_id, channel, n)
 			SELECT round_id, area_id, channel, ($5::integer[])[lo:hi]
