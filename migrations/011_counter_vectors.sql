@@ -13,7 +13,8 @@
 -- empty) and builds them from the counted responses under the fold lock before its
 -- first fold. Responses that pods of the previous release counted after that are in
 -- the old counters only: once the rollout is done, `minyi recount` builds the vectors
--- again. A later migration drops tallies and rollups (contract).
+-- again, and again after a rollout is undone and redone. A later migration drops
+-- tallies and rollups (contract).
 
 CREATE TABLE counter_slots (
     slot     integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
