@@ -68,7 +68,7 @@ func main() {
 }
 
 func run(ctx context.Context, o options) error {
-	r := &report{Date: time.Now(), Commit: o.commit, Machine: describeMachine(), Duration: o.duration}
+	r := &report{Date: time.Now(), Commit: o.commit, Machine: describeMachine(), LoadBefore: loadAverage(), Duration: o.duration}
 	env, err := newBenchEnv(ctx, o)
 	if err != nil {
 		return err

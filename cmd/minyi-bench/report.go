@@ -14,6 +14,7 @@ type report struct {
 	Date       time.Time
 	Commit     string
 	Machine    string
+	LoadBefore string // /proc/loadavg when the run began
 	Duration   time.Duration
 	Burst      []result
 	Spreads    []spreadRun
@@ -33,6 +34,9 @@ func (r *report) markdown() string {
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	w("# Benchmarks\n\nMeasured by `make bench` (cmd/minyi-bench) on %s, commit `%s`.\n\n", r.Date.Format("2006-01-02 15:04 MST"), r.Commit)
 	w("Machine: %s\n\n", r.Machine)
+	if r.LoadBefore != "" {
+		w("Load average (1, 5, 15 min; other work on the machine competes for the same cores): %s before the run, %s after it.\n\n", r.LoadBefore, loadAverage())
+	}
 	w("Everything runs on this one machine over loopback: PostgreSQL with durability as shipped (fsync and synchronous_commit on), Redis, the minyi server (`minyi serve` with its defaults: one group-commit writer, counting every second) and the load generators, which compete with them for the same cores. Each load run lasts %s.\n\n", r.Duration)
 
 	w("## 1. Resident burst\n\nEvery request is a new resident: a fresh client_id, no device cookie (so a new device each time), a complete answer set (every single and multiple choice, and a suggestion in the free-text question), rotating over the 15 demo communities, sent by cmd/minyi-bench over 'concurrency' keep-alive connections, each waiting for its reply before the next request; each passes the per-IP and per-form limits in Redis (raised, since all come from 127.0.0.1) and the once-per-device rule in PostgreSQL.\n\n")
@@ -82,6 +86,19 @@ func (r *report) markdown() string {
 	}
 	w("\nWithout a date range figures come from per-round counter vectors kept for every area's whole subtree; with one, from the same vectors kept per day.\n")
 	return b.String()
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages, from /proc/loadavg.
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(raw))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // describeMachine says what the figures were measured on.
