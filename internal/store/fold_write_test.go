@@ -1,8 +1,10 @@
 package store
 
 import (
+	"context"
 	"slices"
 	"testing"
+	"time"
 )
 
 // bySlot lays a batch's counts out by slot.
@@ -24,5 +26,32 @@ func TestBySlot(t *testing.T) {
 	}
 	if got, ok := bySlot([]int32{0, 0}, []int{1, 2}); ok {
 		t.Errorf("bySlot of zeros: got %v, want none", got)
+	}
+}
+
+// A fold batch grows while full and quick, shrinks in proportion when slow, to a
+// quarter when it failed, and stays within its bounds.
+func TestFoldBatchAdapts(t *testing.T) {
+	const deadline = 5 * time.Second // a batch should take at most a second
+	for _, tc := range []struct {
+		name         string
+		limit, taken int
+		took         time.Duration
+		err          error
+		want         int
+	}{
+		{"full and quick", 2000, 2000, 100 * time.Millisecond, nil, 4000},
+		{"quick but not full", 2000, 700, 100 * time.Millisecond, nil, 2000},
+		{"full, within the target", 2000, 2000, 800 * time.Millisecond, nil, 2000},
+		{"twice the target", 2000, 2000, 2 * time.Second, nil, 1000},
+		{"failed", 20000, 0, deadline, context.DeadlineExceeded, 5000},
+		{"failed at the floor", foldBatchMin, 0, deadline, context.DeadlineExceeded, foldBatchMin},
+		{"at the ceiling", foldBatchMax, foldBatchMax, 10 * time.Millisecond, nil, foldBatchMax},
+	} {
+		f := newFolder()
+		f.adapt(tc.limit, tc.taken, tc.took, deadline, tc.err)
+		if got := f.batch(); got != tc.want {
+			t.Errorf("%s: got %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }
