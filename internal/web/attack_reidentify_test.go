@@ -19,6 +19,7 @@ func TestAttackExportJoinLedger(t *testing.T) {
 	e := newEnv(t, nil, nil)
 	ledgerFixture(t, e) // 3 door-to-door answers in community1, 1 in community3
 	vol := e.volunteer("vol9", community1)
+	e.importHouseholds(community1, "9-9-900", "9-9-901", "9-9-902", "9-9-903") // listed: counted, not held
 	for i := range 4 {
 		sub := doorToDoor(e.def, community1, fmt.Sprintf("9-9-90%d", i))
 		sub["answers"].(map[string]any)["q25"] = fmt.Sprintf("第%d户的建议", i)
