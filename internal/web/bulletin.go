@@ -24,6 +24,7 @@ type bulletinPage struct {
 	Period      string
 	Date        string
 	Respondents int
+	Pending     int // held for review, not counted
 	Channels    []bulletinChannel
 	Headlines   []bulletinHeadline
 	BelowTarget []bulletinFigure
@@ -136,7 +137,7 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 		return nil, err
 	}
 	total, units := rows[0], rows[1:]
-	page.Respondents = total.Respondents
+	page.Respondents, page.Pending = total.Respondents, total.Pending
 
 	var before map[string]stats.Result
 	if page.Previous != nil {

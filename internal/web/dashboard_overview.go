@@ -18,10 +18,12 @@ type overviewReply struct {
 	Previous            *store.Round     `json:"previous"`
 	Open                bool             `json:"open"`
 	Respondents         int              `json:"respondents"`
+	Pending             int              `json:"pending"` // held for review, not counted
 	PreviousRespondents *int             `json:"previous_respondents"`
 	Channels            []channelCount   `json:"channels"`
 	Indicators          []headlineFigure `json:"indicators"`
 	UpdatedAt           time.Time        `json:"updated_at"`
+	counting
 }
 
 // channelCount is how many responses came through a channel.
@@ -64,11 +66,14 @@ func (s *Server) overview(c echo.Context) error {
 		return err
 	}
 	now := s.now()
-	reply := overviewReply{Survey: v.Survey, Version: v.Def.Version, Area: v.Area, Round: v.Round,
+	reply := overviewReply{counting: v.Counting, Survey: v.Survey, Version: v.Def.Version, Area: v.Area, Round: v.Round,
 		Previous: v.Previous, Open: v.Round != nil && v.Round.Open(now), UpdatedAt: now,
 		Channels: []channelCount{}, Indicators: []headlineFigure{}}
 	counts := cells.Pool(v.Area.ID, v.Rounds...)
 	reply.Respondents = counts.Respondents()
+	if reply.Pending, err = s.pendingOf(c, v); err != nil {
+		return err
+	}
 	var before store.Counts
 	if v.Previous != nil {
 		before = cells.Pool(v.Area.ID, v.Previous.ID)

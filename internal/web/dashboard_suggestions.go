@@ -21,6 +21,7 @@ type suggestionsReply struct {
 	Offset int              `json:"offset"`
 	More   bool             `json:"more"`
 	Items  []suggestionItem `json:"items"`
+	counting
 }
 
 // suggestionItem is one free-text answer. Text and Phone have phone numbers masked;
@@ -37,7 +38,9 @@ type suggestionItem struct {
 	Channel      string     `json:"channel"`
 	ChannelLabel string     `json:"channel_label"`
 	SubmittedAt  *time.Time `json:"submitted_at"`
-	ResponseID   string     `json:"response_id"`
+	// ResponseID links a problem raised from the suggestion to its response; only
+	// for residents' own answers (an id made from the clock would date a visit).
+	ResponseID string `json:"response_id,omitempty"`
 }
 
 const (
@@ -73,7 +76,7 @@ func (s *Server) suggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reply := suggestionsReply{Area: v.Area, Round: v.Round, Query: search, Limit: limit, Offset: offset,
+	reply := suggestionsReply{counting: v.Counting, Area: v.Area, Round: v.Round, Query: search, Limit: limit, Offset: offset,
 		More: len(list) > limit, Items: []suggestionItem{}}
 	for _, x := range list[:min(len(list), limit)] {
 		text := x.Question
@@ -82,9 +85,9 @@ func (s *Server) suggestions(c echo.Context) error {
 		}
 		item := suggestionItem{Question: x.Question, QuestionText: text, Text: x.Body,
 			Phone: x.Phone, Area: areaRef{x.AreaCode, x.AreaName, x.AreaKind}, Day: "本轮内",
-			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label(), ResponseID: x.ResponseID}
+			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label()}
 		if survey.Channel(x.Channel) == survey.ChannelQR {
-			item.Day, item.SubmittedAt = x.Day.Format(time.DateOnly), &x.SubmittedAt
+			item.Day, item.SubmittedAt, item.ResponseID = x.Day.Format(time.DateOnly), &x.SubmittedAt, x.ResponseID
 		}
 		reply.Items = append(reply.Items, item)
 	}

@@ -45,6 +45,7 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/s/:survey/:area", s.form)
 	e.POST("/s/:survey/:area", s.formPost, middleware.BodyLimit("64K"))
 	e.GET("/s/:survey/:area/thanks", s.thanks)
+	e.GET("/wx/callback", s.wechatCallback) // WeChat's OAuth comes back here (wechat.go)
 
 	// Staff sign in with a password; the session cookie then stands for them.
 	e.GET("/", s.home, s.authenticate)
@@ -73,6 +74,7 @@ func (s *Server) routes() *echo.Echo {
 	s.adminRoutes(e, api)
 	s.volunteerRoutes(e, api)
 	s.problemRoutes(e, api)
+	s.reviewRoutes(e, api)
 	return e
 }
 
