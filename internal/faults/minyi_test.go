@@ -61,6 +61,8 @@ func minyiEnv(t *testing.T, svc *services, secret string) []string {
 		// The bursts answer at once after opening the form, all from 127.0.0.1.
 		"MINYI_MIN_FILL=0s",
 		"MINYI_FLAG_PER_NET=100000000",
+		// One token enters a burst of door-to-door and paper answers.
+		"MINYI_FLAG_ENTRY_PER_HOUR=100000000",
 	)
 }
 
