@@ -222,9 +222,9 @@ export async function loadCoverage() {
     el('td', { className: 'num', text: r.respondents }),
     el('td', { className: 'num', text: r.per_100_households === null ? '—' : r.per_100_households.toFixed(1) }));
   clear(document.getElementById('coverage-table'),
-    el('thead', {}, el('tr', {}, el('th', { text: '社区(村)' }), el('th', { className: 'num', text: '户数' }),
+    el('thead', {}, el('tr', {}, el('th', { text: '社区（村）' }), el('th', { className: 'num', text: '户数' }),
       el('th', { className: 'num', text: '本轮答卷' }), el('th', { className: 'num', text: '每百户答卷' }))),
     el('tbody', {}, ...(d.rows.length ? d.rows.map((r) => row(r, false))
-      : [el('tr', {}, el('td', { colspan: 4, className: 'muted', text: '该区域下没有社区(村)' }))])),
+      : [el('tr', {}, el('td', { colspan: 4, className: 'muted', text: '该区域下没有社区（村）' }))])),
     el('tfoot', {}, row(d.total, true)));
 }

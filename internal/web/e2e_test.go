@@ -139,11 +139,11 @@ func TestResidentFormInBrowser(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`#q-q4 input[value="know"]`)),
 		chromedp.Click(chromedp.CSS("#survey-form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".notice-page")),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, ctx, "the thank-you page", `document.querySelector(".notice-page") !== null`)
 	location := run(t, ctx, chromedp.Location())
 	thanks := run(t, ctx, chromedp.Text(chromedp.CSS(".notice-page h1")))
 	if !strings.HasSuffix(location, "/s/chuangwen/"+community1+"/thanks") || thanks != "提交成功" {

@@ -167,6 +167,9 @@ func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResul
 		rec.DeviceHash = s.deviceHash(s.device(c))
 	}
 	id, replayed, err := s.writer.Submit(ctx, rec, s.now())
+	if who == nil && (err == nil || errors.Is(err, survey.ErrDuplicateDevice)) {
+		s.markAnswered(c, round.ID) // the form then opens on the 已参与 page
+	}
 	if errors.Is(err, survey.ErrNoOpenRound) && !retry {
 		// The cached round closed: if another is open now, the response belongs there,
 		// checked against the version that round fields.

@@ -39,8 +39,10 @@ export function render(def, container, keys) {
     });
     const legend = el("legend", {}, el("span", { className: "num", text: i + 1 + "." }), " " + q.text);
     if (q.required) legend.append(el("span", { className: "req", text: "*" }));
-    else legend.append(el("span", { className: "optional", text: "（选填）" }));
-    if (q.type === "multi") legend.append(el("span", { className: "optional", text: "（多选" + (q.max ? "，最多" + q.max + "项" : "") + "）" }));
+    const notes = [];
+    if (!q.required) notes.push("选填");
+    if (q.type === "multi") notes.push("多选" + (q.max ? "，最多" + q.max + "项" : ""));
+    if (notes.length) legend.append(el("span", { className: "optional", text: "（" + notes.join("，") + "）" }));
     fs.append(legend);
     if (q.hint) fs.append(el("p", { className: "hint", text: q.hint }));
     if (q.type === "text") {

@@ -3,7 +3,7 @@
 
 import * as db from "./db.js";
 import * as queue from "./queue.js";
-import { validate, showErrors, collect, check } from "../answers.js";
+import { validate, showErrors, collect, check, limitChoices } from "../answers.js";
 import { el, render, uuid7, householdKey } from "./survey.js";
 
 const outcomeLabels = { completed: "已完成", refused: "拒访", not_home: "不在家", revisit: "需回访" };
@@ -119,9 +119,10 @@ function survey(app, key) {
   const body = el("div", { id: "survey" });
   const fieldsets = render(def, body);
   body.addEventListener("change", (ev) => {
+    const limited = ev.target.type === "checkbox" && limitChoices(ev.target);
     const answers = collect(fieldsets);
     const fs = ev.target.closest("fieldset.q");
-    if (fs && fs.classList.contains("invalid")) showErrors([fs], { [fs.dataset.q]: check(fs, answers) });
+    if (!limited && fs && fs.classList.contains("invalid")) showErrors([fs], { [fs.dataset.q]: check(fs, answers) });
   });
   const save = el("button", { type: "button", id: "save", className: "big", text: "保存本户问卷" });
   const alertBox = el("p", { className: "alert", hidden: true });
