@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,11 +53,7 @@ func (s *Server) paperPage(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		cols := append([]string{}, paperColumns...)
-		for _, q := range def.Questions {
-			cols = append(cols, q.ID)
-		}
-		data.Header = strings.Join(cols, ",")
+		data.Header = strings.Join(paperHeader(def), ",")
 	}
 	return s.render(c, http.StatusOK, "paper_entry.html", data)
 }
@@ -95,19 +92,29 @@ func (s *Server) importPaper(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Every error of the file is named in one reply, whatever its kind: the file's
+	// own, the answers', the areas' and households', and those only the database
+	// knows (a household done already), found by a trial that is rolled back.
 	rows, err := parsePaperCSV(name, data, def)
+	var lines lineErrors
+	var ie *csvfile.ImportError
+	if errors.As(err, &ie) {
+		lines = append(lines, ie.Lines...)
+	} else if err != nil {
+		return err
+	}
+	subs, subLines, lines, err := s.paperSubmissions(c, name, data, round, def, rows, lines)
 	if err != nil {
 		return err
 	}
-	subs, err := s.paperSubmissions(c, name, data, round, def, rows)
+	submit := s.store.SubmitAll
+	if len(lines) > 0 {
+		submit = s.store.TrySubmitAll
+	}
+	out, err := submit(ctx, subs, s.now())
 	if err != nil {
 		return err
 	}
-	out, err := s.store.SubmitAll(ctx, subs, s.now())
-	if err != nil {
-		return err
-	}
-	bad := &csvfile.ImportError{}
 	var reply importReply
 	for i, o := range out {
 		switch {
@@ -117,12 +124,12 @@ func (s *Server) importPaper(c echo.Context) error {
 			reply.Created++
 		case errors.Is(o.Err, survey.ErrDuplicateHousehold), errors.Is(o.Err, survey.ErrClientIDReused),
 			errors.Is(o.Err, survey.ErrNoOpenRound):
-			bad.Add(name, rows[i].Line, "%s", toAPIError(o.Err).Message)
+			lines = append(lines, csvfile.LineError{File: name, Line: subLines[i], Reason: toAPIError(o.Err).Message})
 		default:
 			return o.Err
 		}
 	}
-	if err := bad.Err(); err != nil {
+	if err := lines.Err(); err != nil {
 		return err
 	}
 	s.audit(c, p, "paper.import", p.AreaCode, name,
@@ -131,24 +138,33 @@ func (s *Server) importPaper(c echo.Context) error {
 }
 
 // paperSubmissions checks where each questionnaire may be entered and builds the
-// submissions; a household named twice in the file is an error of the second line.
+// submissions of the rows without problems, with their lines; a household named twice
+// in the file is an error of the second line. Every problem found is added to bad,
+// which it returns.
 func (s *Server) paperSubmissions(c echo.Context, name string, data []byte, round store.Round,
-	def *survey.Definition, rows []paperRow) ([]store.Submission, error) {
+	def *survey.Definition, rows []paperRow, bad lineErrors) ([]store.Submission, []int, lineErrors, error) {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	bad := &csvfile.ImportError{}
-	fail := func(line int, format string, args ...any) { bad.Add(name, line, format, args...) }
+	fail := func(line int, format string, args ...any) {
+		bad = append(bad, csvfile.LineError{File: name, Line: line, Reason: fmt.Sprintf(format, args...)})
+	}
 	fileSum := sha256.Sum256(data)
 	allowed := map[string]error{}
 	homes := map[string]int{}
 	subs := make([]store.Submission, 0, len(rows))
+	lines := make([]int, 0, len(rows))
 	for _, row := range rows {
+		for _, problem := range row.Problems {
+			fail(row.Line, "%s", problem)
+		}
 		a, err := s.cache.Area(ctx, row.Area)
 		if errors.Is(err, survey.ErrNotFound) {
-			fail(row.Line, "区域代码 %s 不存在", row.Area)
+			if row.Area != "" {
+				fail(row.Line, "区域代码 %s 不存在", row.Area)
+			}
 			continue
 		} else if err != nil {
-			return nil, err
+			return nil, nil, nil, err
 		}
 		if !a.InScope {
 			fail(row.Line, "区域 %s 不在本次问卷调查范围内", a.Name)
@@ -161,7 +177,7 @@ func (s *Server) paperSubmissions(c echo.Context, name string, data []byte, roun
 		}
 		if may != nil {
 			if ae := toAPIError(may); ae.Status >= 500 {
-				return nil, may
+				return nil, nil, nil, may
 			}
 			fail(row.Line, "您无权为区域 %s 录入问卷（不在管辖范围内或未被分派）", row.Area)
 			continue
@@ -178,9 +194,12 @@ func (s *Server) paperSubmissions(c echo.Context, name string, data []byte, roun
 			}
 			homes[a.Code+"\x00"+key] = row.Line
 		}
+		if len(row.Problems) > 0 {
+			continue
+		}
 		answers, err := def.Check(row.Raw)
 		if err != nil {
-			return nil, err // checked when parsed
+			return nil, nil, nil, err // checked when parsed
 		}
 		sub := store.Submission{
 			ClientID:    uuid.NewSHA1(paperNamespace, fmt.Appendf(nil, "%x\x00%s\x00%d", fileSum, def.ID, row.Line)),
@@ -199,9 +218,24 @@ func (s *Server) paperSubmissions(c echo.Context, name string, data []byte, roun
 			sub.Household, sub.HouseholdHash = key, s.householdHash(a.Code, key)
 		}
 		subs = append(subs, sub)
+		lines = append(lines, row.Line)
 	}
-	if err := bad.Err(); err != nil {
-		return nil, err
+	return subs, lines, bad, nil
+}
+
+// lineErrors gathers the errors of one upload from its several checks.
+type lineErrors []csvfile.LineError
+
+// Err returns nil when there is no error, else a *csvfile.ImportError listing them
+// by line.
+func (l lineErrors) Err() error {
+	if len(l) == 0 {
+		return nil
 	}
-	return subs, nil
+	slices.SortStableFunc(l, func(a, b csvfile.LineError) int { return a.Line - b.Line })
+	out := &csvfile.ImportError{}
+	for _, e := range l {
+		out.Add(e.File, e.Line, "%s", e.Reason)
+	}
+	return out.Err()
 }

@@ -18,6 +18,9 @@ type paperRow struct {
 	Area      string
 	Household string
 	Raw       map[string]any
+	// Problems says what is wrong with the answers; a row with problems is still
+	// checked for its area and household, so that one upload names every error.
+	Problems []string
 }
 
 // paperColumns are the first columns of a paper CSV file; one column per question id
@@ -33,8 +36,10 @@ const paperSeparators = ";；|"
 // parsePaperCSV reads a CSV file of paper questionnaires: a header of area_code,
 // household and question ids, then one line per questionnaire with, per question, an
 // option id or its text (several separated by ; for multiple choice) or the text
-// answer. Each line's answers are validated as the form validates them. It returns a
-// *csvfile.ImportError listing every bad line.
+// answer. Each line's answers are validated as the form validates them, and what is
+// wrong with them is kept in the row's Problems. The error, a *csvfile.ImportError,
+// names what is wrong with the file itself (encoding, header, a line's column count);
+// the rows read are returned with it.
 func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]paperRow, error) {
 	var header []string
 	var rows []paperRow
@@ -48,16 +53,11 @@ func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]paperRow
 	}
 	err := format.Read(file, bytes.NewReader(data), func(line int, rec []string) []string {
 		row, problems := paperRecord(def, header, rec)
-		if len(problems) == 0 {
-			row.Line = line
-			rows = append(rows, row)
-		}
-		return problems
+		row.Line, row.Problems = line, problems
+		rows = append(rows, row)
+		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return rows, nil
+	return rows, err
 }
 
 func checkPaperHeader(rec []string, def *survey.Definition) string {
@@ -98,7 +98,7 @@ func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []stri
 		case survey.Single:
 			opt, ok := optionOf(q, cell)
 			if !ok {
-				problems = append(problems, fmt.Sprintf("%s：选项 %q 无效", q.ID, cell))
+				problems = append(problems, badOption(q, cell))
 				continue
 			}
 			row.Raw[q.ID] = opt
@@ -107,7 +107,7 @@ func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []stri
 			for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return strings.ContainsRune(paperSeparators, r) }) {
 				opt, ok := optionOf(q, strings.TrimSpace(part))
 				if !ok {
-					problems = append(problems, fmt.Sprintf("%s：选项 %q 无效", q.ID, strings.TrimSpace(part)))
+					problems = append(problems, badOption(q, strings.TrimSpace(part)))
 					continue
 				}
 				ids = append(ids, opt)
@@ -130,6 +130,15 @@ func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []stri
 		}
 	}
 	return row, problems
+}
+
+// badOption says that cell names no option of q, and lists the options it may name.
+func badOption(q *survey.Question, cell string) string {
+	valid := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		valid[i] = o.ID + "（" + o.Text + "）"
+	}
+	return fmt.Sprintf("%s：选项 %q 无效，应为选项编号或文字之一：%s", q.ID, cell, strings.Join(valid, "、"))
 }
 
 // optionOf finds the option a cell names, by id or by its text.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"minyi/internal/account"
+	"minyi/internal/csvfile"
 )
 
 // TestPaperImport uploads CSV files of paper questionnaires: bad lines named with
@@ -35,9 +36,20 @@ func TestPaperImport(t *testing.T) {
 			row("nope", "") + row(community3, "") + row(community2, "2-2-202") + row(community2, "2-2-202") +
 			swap(row(community1, ""), ","+e.def.Questions[0].Options[0].Text+",", ",,"),
 			422, []string{
-				"upload.csv:3: q4：选项 \"也许\" 无效",
+				"upload.csv:3: q4：选项 \"也许\" 无效，应为选项编号或文字之一：know（知道）、dont_know（不知道）",
+				"upload.csv:4: 区域代码 nope 不存在",
+				"upload.csv:5: 您无权为区域 " + community3 + " 录入问卷（不在管辖范围内或未被分派）",
+				"upload.csv:7: 住户 2-2-202 与第 6 行重复",
 				"upload.csv:8: q1：请选择一项",
 			}, 0, 0},
+		{"every kind at once", head + swap(row(community1, "8-8-808"), "知道", "也许") + row(community1, "9-9-909") + "x,y\n",
+			422, []string{
+				"upload.csv:2: q4：选项 \"也许\" 无效，应为选项编号或文字之一：know（知道）、dont_know（不知道）",
+				"upload.csv:3: 该户本轮已完成问卷，不能重复录入",
+				"upload.csv:4: 应有 25 列，实际 2 列",
+			}, 0, 0},
+		{"saved by Excel in GBK", "area_code,household,q1\n" + community1 + ",,\xb1\xbe\xc9\xe7\xc7\xf8\n",
+			422, []string{"upload.csv:2: " + csvfile.NotUTF8}, 0, 0},
 		{"areas and households", head + row(community1, "") + row("nope", "") + row(community3, "") +
 			row(community2, "2-2-202") + row(community2, "2-2-202"),
 			422, []string{
@@ -105,4 +117,56 @@ func TestPaperPage(t *testing.T) {
 	if strings.Contains(page, `id="paper-form"`) || !strings.Contains(page, "您目前没有可录入的区域") {
 		t.Errorf("paper page of a volunteer without assignment: want the notice, no form")
 	}
+}
+
+// TestCSVTemplates: the paper and household templates download as UTF-8 with a BOM
+// and their header, and a template filled in imports.
+func TestCSVTemplates(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, nil)
+	vol := e.volunteer("vol1", community1)
+	for _, tc := range []struct {
+		name, path, token, header, row, importPath string
+	}{
+		{"paper", "/api/v1/paper/template.csv?survey=chuangwen", vol,
+			"area_code,household,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,q13,q14,q15,q16,q17,q18,q19,q20,q21,q22,q23,q24,q25,q26,q27",
+			"", "/api/v1/paper/import?survey=chuangwen"},
+		{"households", "/api/v1/households/template.csv", e.token, "area_code,building,unit,room,key",
+			community1 + ",3,1,101,", "/api/v1/households/import"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, raw := e.send("GET", tc.path, nil, bearer(tc.token)...)
+			body := string(raw)
+			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") ||
+				!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+				t.Fatalf("got %d %s %s, want 200 text/csv as an attachment", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+			}
+			if want := "\ufeff" + tc.header + "\r\n"; body != want {
+				t.Errorf("template: got %q, want %q", body, want)
+			}
+			row := tc.row
+			if tc.name == "paper" {
+				row = filledPaperRow(e, tc.header, community1, "3-1-101")
+			}
+			res, reply := rawPost(e, tc.importPath, "text/csv", []byte(body+row+"\r\n"), false, bearer(tc.token)...)
+			if res.StatusCode != 200 || reply["created"] != 1.0 {
+				t.Errorf("template filled in and imported: got %d %v, want 200 with 1 created", res.StatusCode, reply)
+			}
+		})
+	}
+}
+
+// filledPaperRow answers each column of header for a paper CSV file: each required
+// question's first option by its text, the rest blank.
+func filledPaperRow(e *testEnv, header, area, home string) string {
+	cells := []string{area, home}
+	for _, id := range strings.Split(header, ",")[2:] {
+		q, _ := e.def.Question(id)
+		cell := ""
+		if q.Required && len(q.Options) > 0 {
+			cell = q.Options[0].Text
+		}
+		cells = append(cells, cell)
+	}
+	return strings.Join(cells, ",")
 }

@@ -17,6 +17,10 @@ function el(tag, attrs, ...children) {
 }
 export { el };
 
+// optionKeys are the keys that pick a question's options in keyed entry, in order:
+// 1…9 and 0 for the first ten, then the letters.
+export const optionKeys = "1234567890abcdefghijklmnopqrstuvwxyz";
+
 // render lays the questions of def out in container and returns their fieldsets. With
 // keys set, each question is one stop of the Tab key and its options are numbered for
 // the number keys (paper entry).
@@ -54,7 +58,7 @@ export function render(def, container, keys) {
       q.options.forEach((o, k) => {
         const input = el("input", { type: q.type === "single" ? "radio" : "checkbox", name: q.id, value: o.id, tabindex: keys ? "-1" : null });
         fs.append(el("label", { className: "opt" }, input,
-          keys && k < 10 ? el("kbd", { text: String((k + 1) % 10) }) : null, el("span", { text: o.text })));
+          keys && k < optionKeys.length ? el("kbd", { text: optionKeys[k] }) : null, el("span", { text: o.text })));
       });
     }
     fs.append(el("p", { className: "err", id: "err-" + q.id }));
