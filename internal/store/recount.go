@@ -62,11 +62,14 @@ const leafSuggestions = `texts AS (
 			WHERE jsonb_typeof(r.answers->t.question) = 'string'
 		)`
 
-// counted is the CTE r of the responses already counted: those no longer queued.
+// counted is the CTE r of the responses the counters hold: those counted and not
+// waiting in the queue to be added, and those rejected after they were counted and
+// waiting there to be taken out.
 const counted = `r AS (
 			SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
 			FROM responses x
-			WHERE NOT EXISTS (SELECT 1 FROM uncounted u WHERE u.response_id = x.id)
+			WHERE (x.status = 'counted' AND NOT EXISTS (SELECT 1 FROM uncounted u WHERE u.response_id = x.id AND u.sign > 0))
+				OR EXISTS (SELECT 1 FROM uncounted u WHERE u.response_id = x.id AND u.sign < 0)
 		)`
 
 // recount recomputes every tally and rollup, in one pass, from the responses already

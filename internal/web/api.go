@@ -75,6 +75,7 @@ func (s *Server) listAreas(c echo.Context) error {
 type indicatorRow struct {
 	Area        areaRef        `json:"area"`
 	Respondents int            `json:"respondents"`
+	Pending     int            `json:"pending"` // held for review in the same scope and filter, not counted
 	Indicators  []stats.Result `json:"indicators"`
 }
 
@@ -171,10 +172,14 @@ func (s *Server) indicatorRows(ctx context.Context, q *indicatorQuery, areas []a
 	if err != nil {
 		return nil, err
 	}
+	pending, err := s.store.PendingCounts(ctx, areas, q.Filter)
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]indicatorRow, 0, len(areas))
 	for _, a := range areas {
 		cs := counts[a.ID]
-		row := indicatorRow{Area: areaRef{a.Code, a.Name, a.Kind}, Respondents: cs.Respondents()}
+		row := indicatorRow{Area: areaRef{a.Code, a.Name, a.Kind}, Respondents: cs.Respondents(), Pending: pending[a.ID]}
 		row.Indicators = make([]stats.Result, 0, len(q.Def.Indicators))
 		for _, ind := range q.Def.Indicators {
 			row.Indicators = append(row.Indicators, stats.Compute(ind, cs[ind.Question], s.cfg.SmallSample))

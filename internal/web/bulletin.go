@@ -24,6 +24,7 @@ type bulletinPage struct {
 	Period      string
 	Date        string
 	Respondents int
+	Pending     int // held for review, not counted
 	Channels    []bulletinChannel
 	Headlines   []bulletinHeadline
 	BelowTarget []bulletinFigure
@@ -32,6 +33,8 @@ type bulletinPage struct {
 	Communities int
 	Suggestions []store.Suggestion
 	ExportQuery string // survey, area and round, for the export links
+
+	Problems *bulletinProblems // the 问题交办与整改 section (bulletin_problems.go)
 }
 
 // bulletinHeadline is one headline indicator: the area's figure, its best and worst
@@ -134,7 +137,7 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 		return nil, err
 	}
 	total, units := rows[0], rows[1:]
-	page.Respondents = total.Respondents
+	page.Respondents, page.Pending = total.Respondents, total.Pending
 
 	var before map[string]stats.Result
 	if page.Previous != nil {
@@ -170,6 +173,9 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 	}
 	page.Suggestions, err = s.store.Suggestions(ctx, store.SuggestionFilter{Path: root.Path, Rounds: []int64{round.ID}, Limit: 10})
 	if err != nil {
+		return nil, err
+	}
+	if page.Problems, err = s.bulletinProblemsOf(ctx, root); err != nil {
 		return nil, err
 	}
 	return page, nil

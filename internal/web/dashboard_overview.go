@@ -18,6 +18,7 @@ type overviewReply struct {
 	Previous            *store.Round     `json:"previous"`
 	Open                bool             `json:"open"`
 	Respondents         int              `json:"respondents"`
+	Pending             int              `json:"pending"` // held for review, not counted
 	PreviousRespondents *int             `json:"previous_respondents"`
 	Channels            []channelCount   `json:"channels"`
 	Indicators          []headlineFigure `json:"indicators"`
@@ -69,6 +70,9 @@ func (s *Server) overview(c echo.Context) error {
 		Channels: []channelCount{}, Indicators: []headlineFigure{}}
 	counts := cells.Pool(v.Area.ID, v.Rounds...)
 	reply.Respondents = counts.Respondents()
+	if reply.Pending, err = s.pendingOf(c, v); err != nil {
+		return err
+	}
 	var before store.Counts
 	if v.Previous != nil {
 		before = cells.Pool(v.Area.ID, v.Previous.ID)

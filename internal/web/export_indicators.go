@@ -78,12 +78,14 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 			header = append(header, cellText(ind.Name+h))
 		}
 	}
+	header = append(header, "待审核（未计入）")
 	sheet := [][]any{header}
 	for _, r := range children {
 		row := []any{cellText(r.Area.Code), cellText(r.Area.Name), r.Respondents}
 		for _, res := range r.Indicators {
 			row = append(row, rateCell(res.Rate, st), res.Valid, rateCell(res.CILow, st), rateCell(res.CIHigh, st), resultNote(res))
 		}
+		row = append(row, r.Pending)
 		sheet = append(sheet, row)
 	}
 	totals := [][]any{{"指标", "比率", "有效样本", "肯定回答", "95%区间下限", "95%区间上限", "目标", "备注"}}
@@ -93,6 +95,7 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 	}
 	totals = append(totals, []any{}, []any{"说明", "比率为有效回答中肯定回答所占比例；区间为 95% Wilson 置信区间；" +
 		fmt.Sprintf("有效样本少于 %d 份的标注“样本不足”，不参与排名。", s.cfg.SmallSample)})
+	totals = append(totals, []any{"待审核答卷（未计入）", total.Pending})
 	for _, kv := range s.exportNotes(q, total.Respondents, p, now) {
 		totals = append(totals, []any{kv[0], cellText(kv[1])})
 	}
