@@ -36,7 +36,7 @@ func answerRequired(e *testEnv, skip ...string) chromedp.Action[chromedp.Void] {
 // form leaves itself with location.replace, which waits on elements do not follow).
 func eventually(t *testing.T, ctx context.Context, what, predicate string) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+	for deadline := time.Now().Add(45 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 		step, cancel := context.WithTimeout(ctx, 2*time.Second)
 		ok, err := chromedp.Run(step, chromedp.Evaluate[bool](predicate))
 		cancel()
@@ -44,7 +44,7 @@ func eventually(t *testing.T, ctx context.Context, what, predicate string) {
 			return
 		}
 	}
-	t.Fatalf("waiting for %s: got no, want it within 20 s", what)
+	t.Fatalf("waiting for %s: got no, want it within 45 s", what)
 }
 
 // TestResidentDraftOnPhone: on a phone, a 4th tick where at most 3 are allowed is
