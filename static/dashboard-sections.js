@@ -35,6 +35,8 @@ export function drawOverview(o) {
   if (o.previous_respondents !== null) parts.push(`上一轮（${o.previous.name}）${o.previous_respondents} 份`);
   if (o.round) parts.push(`轮次：${o.round.name}${o.open ? '（进行中）' : ''}`);
   document.getElementById('overview-meta').textContent = parts.join(' · ');
+  const count = document.getElementById('wall-count');
+  if (count) count.textContent = o.respondents.toLocaleString('zh-CN');
   const pending = document.getElementById('pending-n');
   if (pending) pending.textContent = o.pending;
   document.getElementById('updated').textContent = `最后更新 ${timeOf(o.updated_at)}`;
