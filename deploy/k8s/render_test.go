@@ -115,33 +115,44 @@ func route(paths []ingressPath, p string) (ingressPath, bool) {
 	return best, found
 }
 
-// minyiRoutes reads the paths registered directly on the echo instance in minyi's
-// routes*.go (e.GET("/x/:id", ...)) and under its groups (e.Group("/api/v1")), each
-// as a request path with its parameters filled in.
-func minyiRoutes(t *testing.T) []string {
+// webSource is the Go source of minyi's web package, tests left out.
+func webSource(t *testing.T) string {
 	t.Helper()
-	files, err := filepath.Glob("../../internal/web/routes*.go")
+	files, err := filepath.Glob("../../internal/web/*.go")
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no routes*.go in internal/web: %v", err)
+		t.Fatalf("no Go files in internal/web: %v", err)
 	}
-	re := regexp.MustCompile(`\be\.(GET|POST|PUT|PATCH|DELETE|Any|Group)\("([^"]+)"`)
-	param := regexp.MustCompile(`:[a-z_]+|\*`)
-	var out []string
+	var src strings.Builder
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
-			p := param.ReplaceAllString(m[2], "x")
-			if m[1] == "Group" {
-				p += "/x"
-			}
-			out = append(out, p)
+		src.Write(b)
+	}
+	return src.String()
+}
+
+// minyiRoutes reads the paths registered directly on the echo instance in minyi's
+// web package (e.GET("/x/:id", ...)) and under its groups (e.Group("/api/v1")), each
+// as a request path with its parameters filled in.
+func minyiRoutes(t *testing.T) []string {
+	t.Helper()
+	re := regexp.MustCompile(`\be\.(GET|POST|PUT|PATCH|DELETE|Any|Group)\("([^"]+)"`)
+	param := regexp.MustCompile(`:[a-z_]+|\*`)
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(webSource(t), -1) {
+		p := param.ReplaceAllString(m[2], "x")
+		if m[1] == "Group" {
+			p += "/x"
 		}
+		out = append(out, p)
 	}
 	if len(out) < 40 {
-		t.Fatalf("found only %d routes in internal/web/routes*.go; is the pattern still right?", len(out))
+		t.Fatalf("found only %d routes in internal/web; is the pattern still right?", len(out))
 	}
 	return out
 }
@@ -149,9 +160,29 @@ func minyiRoutes(t *testing.T) []string {
 // internalOnly are minyi's paths that must never be reachable from outside.
 var internalOnly = []string{"/metrics", "/healthz", "/readyz"}
 
-// uploads are the paths that take files of up to 8 MB.
-var uploads = []string{"/admin/areas/import", "/admin/surveys/import", "/households",
-	"/api/v1/households/import", "/api/v1/paper/import"}
+// uploads returns minyi's routes that take bodies of a megabyte or more, with the
+// size in megabytes: those registered with their own BodyLimit("NM"), and the admin
+// uploads, whose limit is the upload middleware of routes_admin.go.
+func uploads(t *testing.T) map[string]int {
+	t.Helper()
+	src := webSource(t)
+	out := map[string]int{}
+	re := regexp.MustCompile(`\be\.(?:POST|PUT)\("([^"]+)"[^\n]*BodyLimit\("(\d+)M"\)`)
+	for _, m := range re.FindAllStringSubmatch(src, -1) {
+		out[m[1]], _ = strconv.Atoi(m[2])
+	}
+	admin := regexp.MustCompile(`upload := [^\n]*BodyLimit\("(\d+)M"\)`).FindStringSubmatch(src)
+	for _, p := range []string{"/admin/areas/import", "/admin/surveys/import"} {
+		if admin == nil || !strings.Contains(src, `e.POST("`+p+`"`) {
+			t.Fatalf("the admin upload %s or its upload middleware is gone from internal/web", p)
+		}
+		out[p], _ = strconv.Atoi(admin[1])
+	}
+	if len(out) < 5 {
+		t.Fatalf("found %d upload routes, want the 5 CSV and YAML imports at least: %v", len(out), out)
+	}
+	return out
+}
 
 func TestIngressRoutes(t *testing.T) {
 	m := render(t, ".")
@@ -189,22 +220,16 @@ func TestIngressRoutes(t *testing.T) {
 func TestBodyLimits(t *testing.T) {
 	m := render(t, ".")
 	paths := ingressPaths(m)
-	src := ""
-	files, _ := filepath.Glob("../../internal/web/routes*.go")
-	for _, f := range files {
-		b, _ := os.ReadFile(f)
-		src += string(b)
-	}
-	for _, p := range uploads {
-		if !strings.Contains(src, `"`+p+`"`) {
-			t.Errorf("upload path %s is not a route of minyi any more", p)
-		}
-		ip, ok := route(paths, p)
-		if !ok || ip.kind != "Exact" || ip.bodySize != "8m" {
-			t.Errorf("%s: routed by %+v, want an Exact path with an 8m body limit", p, ip)
+	param := regexp.MustCompile(`:[a-z_]+`)
+	for p, mb := range uploads(t) {
+		sample := param.ReplaceAllString(p, "1")
+		ip, ok := route(paths, sample)
+		size, _ := strconv.Atoi(strings.TrimSuffix(ip.bodySize, "m"))
+		if !ok || !strings.HasSuffix(ip.bodySize, "m") || size < mb || ip.ingress != "minyi-upload" {
+			t.Errorf("%s takes %d MB but is routed by %+v; want minyi-upload with at least %dm", p, mb, ip, mb)
 		}
 	}
-	for _, p := range []string{"/s/chuangwen/990100001001", "/api/v1/responses", "/login", "/admin/users"} {
+	for _, p := range []string{"/s/chuangwen/990100001001", "/api/v1/responses", "/login", "/admin/users", "/api/v1/indicators"} {
 		if ip, ok := route(paths, p); !ok || ip.bodySize != "64k" {
 			t.Errorf("%s: routed by %+v, want a 64k body limit", p, ip)
 		}

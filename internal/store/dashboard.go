@@ -54,15 +54,13 @@ func (c Cells) addTo(out Counts, areaID int64, channel string, rounds []int64) {
 
 // Cells returns, from the rollups, the answer counts of the subtrees of the given
 // areas in the given rounds, by channel. With questions, only theirs are read; the
-// respondents (question "") always are. Queued responses are folded first.
+// respondents (question "") always are. It reads what is counted: a caller that wants
+// what was just submitted calls AwaitCounts first.
 func (s *Store) Cells(ctx context.Context, areas, rounds []int64, questions []string) (_ Cells, err error) {
 	defer wrap(&err, "Store.Cells")
 	out := Cells{}
 	if len(areas) == 0 || len(rounds) == 0 {
 		return out, nil
-	}
-	if _, err := s.Fold(ctx); err != nil {
-		return nil, err
 	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
@@ -70,14 +68,14 @@ func (s *Store) Cells(ctx context.Context, areas, rounds []int64, questions []st
 	if len(questions) == 0 {
 		rows, _ = s.pool.Query(ctx, `/* Store.Cells */
 			SELECT area_id, round_id, channel, question, option, n
-			FROM rollups
+			FROM rollup_counts
 			WHERE round_id = ANY($1) AND area_id = ANY($2)`, rounds, areas)
 	} else {
 		// A few questions of many areas: read those questions' rows of every area
 		// and keep the areas asked for, rather than look each area up.
 		rows, _ = s.pool.Query(ctx, `/* Store.Cells questions */
 			SELECT r.area_id, r.round_id, r.channel, r.question, r.option, r.n
-			FROM rollups r JOIN unnest($2::bigint[]) AS a(id) ON a.id = r.area_id
+			FROM rollup_counts r JOIN unnest($2::bigint[]) AS a(id) ON a.id = r.area_id
 			WHERE r.round_id = ANY($1) AND r.question = ANY($3)`, rounds, areas, append([]string{""}, questions...))
 	}
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct {
@@ -118,9 +116,6 @@ type TrendFilter struct {
 // daily tallies. Periods without responses are absent.
 func (s *Store) Trend(ctx context.Context, areaID int64, f TrendFilter) (_ []Period, err error) {
 	defer wrap(&err, "Store.Trend")
-	if _, err := s.Fold(ctx); err != nil {
-		return nil, err
-	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	questions := append([]string{""}, f.Questions...)
@@ -128,7 +123,7 @@ func (s *Store) Trend(ctx context.Context, areaID int64, f TrendFilter) (_ []Per
 	if f.By == "round" {
 		rows, _ = s.pool.Query(ctx, `/* Store.Trend round */
 			SELECT ro.opened_at, ro.id, t.question, t.option, sum(t.n)::int
-			FROM tallies t JOIN rounds ro ON ro.id = t.round_id
+			FROM tally_counts t JOIN rounds ro ON ro.id = t.round_id
 			WHERE t.area_id = $1 AND ro.survey_id = $2 AND ($3 = 0 OR t.round_id = $3)
 				AND ($4 = '' OR t.channel = $4)
 				AND ($5::date IS NULL OR t.day >= $5::date) AND ($6::date IS NULL OR t.day <= $6::date)
@@ -138,7 +133,7 @@ func (s *Store) Trend(ctx context.Context, areaID int64, f TrendFilter) (_ []Per
 	} else {
 		rows, _ = s.pool.Query(ctx, `/* Store.Trend */
 			SELECT date_trunc($8, t.day::timestamp)::date, 0::bigint, t.question, t.option, sum(t.n)::int
-			FROM tallies t JOIN rounds ro ON ro.id = t.round_id
+			FROM tally_counts t JOIN rounds ro ON ro.id = t.round_id
 			WHERE t.area_id = $1 AND ro.survey_id = $2 AND ($3 = 0 OR t.round_id = $3)
 				AND ($4 = '' OR t.channel = $4)
 				AND ($5::date IS NULL OR t.day >= $5::date) AND ($6::date IS NULL OR t.day <= $6::date)

@@ -29,13 +29,13 @@ func TestCountQueued(t *testing.T) {
 		for k, want := range map[tallyKey]int32{
 			key(area, "", ""): 2, key(area, "q1", "a"): 1, key(area, "q2", "x"): 1, key(area, "q2", "y"): 1,
 		} {
-			if got := f.tallies[k]; got != want {
+			if got := f.tallies()[k]; got != want {
 				t.Errorf("%+v: got %d, want %d", k, got, want)
 			}
 		}
 	}
-	if len(f.tallies) != 12 {
-		t.Errorf("got %d counters, want 12: %v", len(f.tallies), f.tallies)
+	if len(f.tallies()) != 12 {
+		t.Errorf("got %d counters, want 12: %v", len(f.tallies()), f.tallies())
 	}
 	if len(f.suggestions) != 1 || f.suggestions[0].Body != "路灯" || f.suggestions[0].Phone != "13800000010" {
 		t.Errorf("suggestions: got %+v, want one, 路灯 with the answer to q10 (before q8 by id)", f.suggestions)
@@ -68,7 +68,7 @@ func TestCountQueuedWithdrawn(t *testing.T) {
 		f := countQueued(tc.batch, questions, paths)
 		for _, area := range []int64{1, 30} {
 			for _, k := range []tallyKey{{5, area, "qr", day, "", ""}, {5, area, "qr", day, "q1", "a"}, {5, area, "qr", day, "q2", "x"}} {
-				if got := f.tallies[k]; got != tc.want {
+				if got := f.tallies()[k]; got != tc.want {
 					t.Errorf("%s: %+v: got %d, want %d", tc.name, k, got, tc.want)
 				}
 			}

@@ -2,48 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// choiceQuestions lists, per survey version, the single- and multiple-choice
-// questions: the answers that are counted.
-const choiceQuestions = `
-	SELECT v.id AS version_id, q->>'id' AS question, q->>'type' AS type
-	FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
-	WHERE q->>'type' IN ('single', 'multi')`
-
-// leafCounts follows a CTE r of responses (id, round_id, version_id, area_id, channel,
-// day, submitted_at, answers) with CTEs that count them: counts, per area of answer
-// (grouped byte by byte, in the "C" collation of the counters' keys);
-// counts_up, the same for every area on the path from the root to it, so that each
-// area holds its whole subtree. The empty question counts respondents; a single
-// choice counts its option, a multiple choice each option chosen.
-const leafCounts = `choice AS (` + choiceQuestions + `
-		), counts AS (
-			SELECT round_id, area_id, channel COLLATE "C", day, '' COLLATE "C" AS question,
-				'' COLLATE "C" AS option, count(*)::int AS n
-			FROM r GROUP BY 1, 2, 3, 4
-			UNION ALL
-			SELECT r.round_id, r.area_id, r.channel COLLATE "C", r.day, s.question COLLATE "C",
-				(r.answers->>s.question) COLLATE "C", count(*)::int
-			FROM r JOIN choice s ON s.version_id = r.version_id AND s.type = 'single'
-			WHERE jsonb_typeof(r.answers->s.question) = 'string'
-			GROUP BY 1, 2, 3, 4, 5, 6
-			UNION ALL
-			SELECT r.round_id, r.area_id, r.channel COLLATE "C", r.day, s.question COLLATE "C",
-				o.option COLLATE "C", count(*)::int
-			FROM r JOIN choice s ON s.version_id = r.version_id AND s.type = 'multi'
-			CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.answers->s.question) = 'array'
-				THEN r.answers->s.question END) AS o(option)
-			GROUP BY 1, 2, 3, 4, 5, 6
-		), counts_up AS (
-			SELECT c.round_id, anc.id AS area_id, c.channel, c.day, c.question, c.option, sum(c.n)::int AS n
-			FROM counts c
-			JOIN areas a ON a.id = c.area_id
-			CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM a.path), '/')::bigint[]) AS anc(id)
-			GROUP BY 1, 2, 3, 4, 5, 6
-		)`
 
 // leafSuggestions follows the same CTE r with the free-text answers to file: one row
 // per text question answered (phone numbers excepted), with phone numbers in the text
@@ -72,28 +34,50 @@ const counted = `r AS (
 				OR EXISTS (SELECT 1 FROM uncounted u WHERE u.response_id = x.id AND u.sign < 0)
 		)`
 
-// recount recomputes every tally and rollup, in one pass, from the responses already
-// counted: after the tree changed shape, or to repair the counts. Responses still
-// queued are left to the fold. The caller holds the fold lock.
+// recountChunk is how many responses the recount reads and counts at a time.
+const recountChunk = 5000
+
+// recount recomputes every counter vector from the responses already counted: after
+// the tree changed shape, or to repair the counts. It reads them in the order of their
+// areas, a chunk at a time, through the fold's counting rule (countQueued) and adds
+// each chunk as a fold does, so a chunk touches few cells. Responses still queued are
+// left to the fold. The caller holds the fold lock.
 func recount(ctx context.Context, tx pgx.Tx) error {
 	for _, sql := range []string{
-		`LOCK TABLE rollups, tallies IN EXCLUSIVE MODE`,
-		`DELETE FROM tallies`,
-		`DELETE FROM rollups`,
+		`LOCK TABLE tally_vectors, rollup_vectors IN EXCLUSIVE MODE`,
+		`DELETE FROM tally_vectors`,
+		`DELETE FROM rollup_vectors`,
+		`DELETE FROM counters_built`,
+		`INSERT INTO counters_built (built_at) VALUES (now())`,
 		`/* Store.recount */
-		WITH ` + counted + `, ` + leafCounts + `
-		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
-		SELECT * FROM counts_up`,
-		`/* Store.recount rollups */
-		INSERT INTO rollups (round_id, area_id, channel, question, option, n)
-		SELECT round_id, area_id, channel, question, option, sum(n)
-		FROM tallies GROUP BY 1, 2, 3, 4, 5`,
+		DECLARE recount NO SCROLL CURSOR FOR
+		WITH ` + counted + `
+		SELECT id, 1, round_id, version_id, area_id, channel, day, submitted_at, answers
+		FROM r ORDER BY round_id, area_id`,
 	} {
 		if _, err := tx.Exec(ctx, sql); err != nil {
 			return err
 		}
 	}
-	return nil
+	for {
+		rows, _ := tx.Query(ctx, fmt.Sprintf(`FETCH %d FROM recount`, recountChunk))
+		batch, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queued])
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			break
+		}
+		questions, paths, err := foldContext(ctx, tx, batch)
+		if err != nil {
+			return err
+		}
+		if err := countQueued(batch, questions, paths).writeCounters(ctx, tx); err != nil {
+			return err
+		}
+	}
+	_, err := tx.Exec(ctx, `CLOSE recount`)
+	return err
 }
 
 // refile files the suggestions of the responses already counted again. They are kept
@@ -115,7 +99,7 @@ func refile(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-// RebuildCounts recomputes every tally and rollup, and files every suggestion again,
+// RebuildCounts recomputes every counter vector, and files every suggestion again,
 // from the stored responses: after a restore, a bulk load, or any change made to
 // responses outside Submit.
 func (s *Store) RebuildCounts(ctx context.Context) (err error) {

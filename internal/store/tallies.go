@@ -34,11 +34,9 @@ type CountFilter struct {
 // Counts returns, for each of the given areas (keyed by id), the answer counts pooled
 // over every response in its subtree. Both the rollups (per round) and the daily
 // tallies hold each area's whole subtree, so either is a few rows per area and day.
+// It reads what is counted (see AwaitCounts).
 func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_ map[int64]Counts, err error) {
 	defer wrap(&err, "Store.Counts")
-	if _, err := s.Fold(ctx); err != nil {
-		return nil, err
-	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	ids := make([]int64, len(areas))
@@ -49,7 +47,7 @@ func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_
 	if f.From == nil && f.To == nil {
 		rows, err = s.pool.Query(ctx, `/* Store.Counts rollups */
 			SELECT r.area_id, r.question, r.option, sum(r.n)
-			FROM rollups r JOIN rounds ro ON ro.id = r.round_id
+			FROM rollup_counts r JOIN rounds ro ON ro.id = r.round_id
 			WHERE r.area_id = ANY($1) AND ro.survey_id = $2
 				AND ($3 = 0 OR r.round_id = $3) AND ($4 = '' OR r.channel = $4)
 			GROUP BY 1, 2, 3`, ids, f.SurveyID, f.RoundID, f.Channel)
@@ -58,7 +56,7 @@ func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_
 		// and channel may read every day of every area.
 		rows, err = s.pool.Query(ctx, `/* Store.Counts tallies */
 			SELECT t.area_id, t.question, t.option, sum(t.n)
-			FROM tallies t JOIN rounds ro ON ro.id = t.round_id
+			FROM tally_counts t JOIN rounds ro ON ro.id = t.round_id
 			WHERE t.area_id = ANY($1) AND ro.survey_id = $2
 				AND ($3 = 0 OR t.round_id = $3) AND ($4 = '' OR t.channel = $4)
 				AND ($5::date IS NULL OR t.day >= $5::date) AND ($6::date IS NULL OR t.day <= $6::date)

@@ -12,18 +12,6 @@ import (
 // has an error nothing was stored, replays included.
 func (s *Store) SubmitAll(ctx context.Context, subs []Submission, now time.Time) (_ []Outcome, err error) {
 	defer wrap(&err, "Store.SubmitAll")
-	return s.submitAll(ctx, subs, now, true)
-}
-
-// TrySubmitAll is SubmitAll rolled back whatever happens: the outcomes say which
-// responses the database would refuse (a household done already), for an import that
-// is refused for other reasons and names every error at once.
-func (s *Store) TrySubmitAll(ctx context.Context, subs []Submission, now time.Time) (_ []Outcome, err error) {
-	defer wrap(&err, "Store.TrySubmitAll")
-	return s.submitAll(ctx, subs, now, false)
-}
-
-func (s *Store) submitAll(ctx context.Context, subs []Submission, now time.Time, commit bool) ([]Outcome, error) {
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	tx, err := s.pool.Begin(ctx)
@@ -42,7 +30,7 @@ func (s *Store) submitAll(ctx context.Context, subs []Submission, now time.Time,
 			failed = failed || out[i].Err != nil
 		}
 	}
-	if failed || !commit {
+	if failed {
 		return out, nil
 	}
 	return out, tx.Commit(ctx)

@@ -94,6 +94,7 @@ type indicatorsReply struct {
 	From    string         `json:"from,omitempty"`
 	To      string         `json:"to,omitempty"`
 	Rows    []indicatorRow `json:"rows"`
+	counting
 }
 
 // indicators handles GET /api/v1/indicators: the survey's indicators for an area's
@@ -162,6 +163,7 @@ func (s *Server) indicatorQuery(c echo.Context) (*indicatorQuery, error) {
 		return nil, err
 	}
 	reply.Version = def.Version
+	reply.counting = s.counted(c.Request().Context())
 	return &indicatorQuery{Reply: reply, Def: def, Filter: f}, nil
 }
 

@@ -20,6 +20,7 @@ type dashView struct {
 	Previous *store.Round  // the round opened before Round; nil when none
 	Rounds   []int64       // the rounds counted: Round, or every round of the survey
 	All      []store.Round // every round of the survey, newest first
+	Counting counting      // how current the figures read after are
 }
 
 // dashboardView resolves the survey, area and round parameters of a dashboard request
@@ -44,7 +45,7 @@ func (s *Server) dashboardView(c echo.Context) (*dashView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &dashView{Survey: surveyID, Def: def, Area: a, Round: reply.Round, All: all}
+	v := &dashView{Survey: surveyID, Def: def, Area: a, Round: reply.Round, All: all, Counting: s.counted(ctx)}
 	if v.Round == nil {
 		for _, r := range all {
 			v.Rounds = append(v.Rounds, r.ID)

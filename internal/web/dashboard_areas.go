@@ -16,6 +16,7 @@ type childrenReply struct {
 	Indicators []indicatorHead `json:"indicators"`
 	Rows       []childRow      `json:"rows"`
 	Alerts     []bottomAlert   `json:"alerts"`
+	counting
 }
 
 type childRow struct {
@@ -69,7 +70,7 @@ func (s *Server) children(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reply := childrenReply{Area: v.Area, Round: v.Round, Previous: v.Previous,
+	reply := childrenReply{counting: v.Counting, Area: v.Area, Round: v.Round, Previous: v.Previous,
 		Rows: make([]childRow, len(kids)), Alerts: []bottomAlert{}}
 	for _, ind := range v.Def.Indicators {
 		reply.Indicators = append(reply.Indicators, headOf(ind))
@@ -132,6 +133,7 @@ type rankingReply struct {
 	Level     string        `json:"level"`
 	Ranked    []rankedArea  `json:"ranked"`
 	Small     []rankedArea  `json:"small"`
+	counting
 }
 
 type rankedArea struct {
@@ -187,7 +189,7 @@ func (s *Server) ranking(c echo.Context) error {
 		results[i], respondents[i] = stats.Compute(ind, counts[ind.Question], s.cfg.SmallSample), counts.Respondents()
 	}
 	places := ranks(results)
-	reply := rankingReply{Area: v.Area, Round: v.Round, Indicator: headOf(ind), Level: level,
+	reply := rankingReply{counting: v.Counting, Area: v.Area, Round: v.Round, Indicator: headOf(ind), Level: level,
 		Ranked: []rankedArea{}, Small: []rankedArea{}}
 	for _, i := range rankedOrder(results) {
 		reply.Ranked = append(reply.Ranked, rankedArea{areaRefOf(list[i]), respondents[i], places[i], rateOf(results[i])})

@@ -16,6 +16,7 @@ type coverageReply struct {
 	Total  coverageRow   `json:"total"`
 	Month  string        `json:"month"`
 	Rounds []store.Round `json:"rounds_this_month"`
+	counting
 }
 
 // coverageRow is how many households of a community answered: respondents per 100
@@ -43,7 +44,7 @@ func (s *Server) coverage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reply := coverageReply{Area: v.Area, Round: v.Round, Rows: []coverageRow{}, Rounds: []store.Round{},
+	reply := coverageReply{counting: v.Counting, Area: v.Area, Round: v.Round, Rows: []coverageRow{}, Rounds: []store.Round{},
 		Total: coverageRow{Area: areaRefOf(v.Area)}}
 	// The total rate counts only the communities whose households are known.
 	households, counted := 0, 0

@@ -23,6 +23,7 @@ type overviewReply struct {
 	Channels            []channelCount   `json:"channels"`
 	Indicators          []headlineFigure `json:"indicators"`
 	UpdatedAt           time.Time        `json:"updated_at"`
+	counting
 }
 
 // channelCount is how many responses came through a channel.
@@ -65,7 +66,7 @@ func (s *Server) overview(c echo.Context) error {
 		return err
 	}
 	now := s.now()
-	reply := overviewReply{Survey: v.Survey, Version: v.Def.Version, Area: v.Area, Round: v.Round,
+	reply := overviewReply{counting: v.Counting, Survey: v.Survey, Version: v.Def.Version, Area: v.Area, Round: v.Round,
 		Previous: v.Previous, Open: v.Round != nil && v.Round.Open(now), UpdatedAt: now,
 		Channels: []channelCount{}, Indicators: []headlineFigure{}}
 	counts := cells.Pool(v.Area.ID, v.Rounds...)

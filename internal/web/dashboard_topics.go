@@ -19,6 +19,7 @@ type topicsReply struct {
 	Indicators  []topicFigure  `json:"indicators"`
 	Questions   []distribution `json:"questions"`
 	Checklist   *distribution  `json:"checklist"`
+	counting
 }
 
 // topicFigure is a topic indicator with the share of answers to its question that
@@ -61,7 +62,7 @@ func (s *Server) topics(c echo.Context) error {
 		return err
 	}
 	counts := cells.Pool(v.Area.ID, v.Rounds...)
-	reply := topicsReply{Area: v.Area, Round: v.Round, Respondents: counts.Respondents(),
+	reply := topicsReply{counting: v.Counting, Area: v.Area, Round: v.Round, Respondents: counts.Respondents(),
 		Indicators: []topicFigure{}, Questions: []distribution{}}
 	for _, ind := range v.Def.Indicators {
 		if ind.Headline && ind.Kind != survey.Topic {

@@ -20,6 +20,7 @@ type trendsReply struct {
 	From       string        `json:"from,omitempty"`
 	To         string        `json:"to,omitempty"`
 	Indicators []trendSeries `json:"indicators"`
+	counting
 }
 
 type trendSeries struct {
@@ -67,7 +68,7 @@ func (s *Server) trends(c echo.Context) error {
 		return err
 	}
 	f := store.TrendFilter{SurveyID: v.Survey, Channel: channel, From: from, To: to, By: by}
-	reply := trendsReply{Area: v.Area, By: by, Channel: channel, From: q.Get("from"), To: q.Get("to"),
+	reply := trendsReply{counting: v.Counting, Area: v.Area, By: by, Channel: channel, From: q.Get("from"), To: q.Get("to"),
 		Indicators: []trendSeries{}}
 	if p := q.Get("round"); p != "" && p != "all" && v.Round != nil {
 		f.RoundID, reply.Round = v.Round.ID, v.Round

@@ -140,6 +140,9 @@ func TestResidentFormInBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#q-q4 input[value="know"]`)),
 		chromedp.Click(chromedp.CSS("#survey-form button[type=submit]")),
 	)
+	if err == nil {
+		err = waitLocation(ctx, "/thanks")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,6 +164,23 @@ func TestResidentFormInBrowser(t *testing.T) {
 	if p := problems(); len(p) > 0 {
 		t.Errorf("browser console: got %v, want no errors", p)
 	}
+}
+
+// waitLocation waits until the page's location ends with suffix and its notice page is
+// loaded. It asks again and again, one short question at a time, since a query sent
+// while the page navigates fails or waits on the document it left.
+func waitLocation(ctx context.Context, suffix string) error {
+	for ctx.Err() == nil {
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err == nil && strings.HasSuffix(loc, suffix) {
+			loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && document.querySelector(".notice-page h1") !== null`))
+			if err == nil && loaded {
+				return nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return ctx.Err()
 }
 
 // signInAs fills the sign-in page a guarded page sends the browser to, as username

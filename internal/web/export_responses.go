@@ -49,9 +49,10 @@ func (s *Server) responsesExportOf(c echo.Context) (*responsesExport, error) {
 	return x, nil
 }
 
-// header names the columns: when, where, how and which round, then every question;
-// a multiple-choice question's column is followed by one 0/1 column per option (as
-// KoboToolbox and ODK export them), named question/option.
+// header names the columns: when, where, how and which round, then every question
+// (a multiple-choice question's column followed by one 0/1 column per option, as
+// KoboToolbox and ODK export them, named question/option), then whether the response
+// is counted (held and rejected ones are not in the figures).
 func (x *responsesExport) header() []string {
 	h := []string{"提交时间", "区域代码", "区域", "渠道", "轮次"}
 	for _, q := range x.q.Def.Questions {
@@ -62,7 +63,7 @@ func (x *responsesExport) header() []string {
 			}
 		}
 	}
-	return h
+	return append(h, "审核状态")
 }
 
 // optionColumns marks the columns of header that hold 0/1 per option.
@@ -92,7 +93,7 @@ func (s *Server) record(x *responsesExport, r store.ExportedResponse) []string {
 			row = append(row, optionFlags(q, v)...)
 		}
 	}
-	return row
+	return append(row, statusLabels[r.Status])
 }
 
 // optionFlags is a multiple-choice answer as one cell per option: 1 chosen, 0 not,

@@ -8,20 +8,9 @@ import (
 	"strings"
 
 	"minyi/internal/csvfile"
+	"minyi/internal/intake"
 	"minyi/internal/survey"
 )
-
-// paperRow is one paper questionnaire of a CSV upload, its answers checked against
-// the survey's definition.
-type paperRow struct {
-	Line      int
-	Area      string
-	Household string
-	Raw       map[string]any
-	// Problems says what is wrong with the answers; a row with problems is still
-	// checked for its area and household, so that one upload names every error.
-	Problems []string
-}
 
 // paperColumns are the first columns of a paper CSV file; one column per question id
 // follows.
@@ -36,13 +25,11 @@ const paperSeparators = ";；|"
 // parsePaperCSV reads a CSV file of paper questionnaires: a header of area_code,
 // household and question ids, then one line per questionnaire with, per question, an
 // option id or its text (several separated by ; for multiple choice) or the text
-// answer. Each line's answers are validated as the form validates them, and what is
-// wrong with them is kept in the row's Problems. The error, a *csvfile.ImportError,
-// names what is wrong with the file itself (encoding, header, a line's column count);
-// the rows read are returned with it.
-func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]paperRow, error) {
+// answer. Each line's answers are validated as the form validates them. It returns a
+// *csvfile.ImportError listing every bad line.
+func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]intake.PaperRow, error) {
 	var header []string
-	var rows []paperRow
+	var rows []intake.PaperRow
 	format := csvfile.Format{
 		Header: func(rec []string) string {
 			header = rec
@@ -53,11 +40,16 @@ func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]paperRow
 	}
 	err := format.Read(file, bytes.NewReader(data), func(line int, rec []string) []string {
 		row, problems := paperRecord(def, header, rec)
-		row.Line, row.Problems = line, problems
-		rows = append(rows, row)
-		return nil
+		if len(problems) == 0 {
+			row.Line = line
+			rows = append(rows, row)
+		}
+		return problems
 	})
-	return rows, err
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
 }
 
 func checkPaperHeader(rec []string, def *survey.Definition) string {
@@ -80,8 +72,8 @@ func checkPaperHeader(rec []string, def *survey.Definition) string {
 }
 
 // paperRecord maps one line to answers and validates them, returning every problem.
-func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []string) {
-	row := paperRow{Area: rec[0], Household: rec[1], Raw: map[string]any{}}
+func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow, []string) {
+	row := intake.PaperRow{Area: rec[0], Household: rec[1], Answers: survey.Submitted{}}
 	var problems []string
 	if row.Area == "" {
 		problems = append(problems, "区域代码不能为空")
@@ -94,14 +86,14 @@ func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []stri
 		}
 		switch q.Type {
 		case survey.Text:
-			row.Raw[q.ID] = cell
+			row.Answers[q.ID] = cell
 		case survey.Single:
 			opt, ok := optionOf(q, cell)
 			if !ok {
 				problems = append(problems, badOption(q, cell))
 				continue
 			}
-			row.Raw[q.ID] = opt
+			row.Answers[q.ID] = opt
 		case survey.Multi:
 			var ids []string
 			for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return strings.ContainsRune(paperSeparators, r) }) {
@@ -112,13 +104,13 @@ func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []stri
 				}
 				ids = append(ids, opt)
 			}
-			row.Raw[q.ID] = ids
+			row.Answers[q.ID] = ids
 		}
 	}
 	if len(problems) > 0 {
 		return row, problems
 	}
-	if _, err := def.Check(row.Raw); err != nil {
+	if _, err := def.Check(row.Answers); err != nil {
 		var ve *survey.ValidationError
 		if !errors.As(err, &ve) {
 			return row, []string{err.Error()}
