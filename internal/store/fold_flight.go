@@ -148,7 +148,7 @@ func (s *Store) ObserveFolds(observe func(n int, d time.Duration)) {
 }
 
 // AwaitCounts asks for a fold of everything committed so far and waits for it, but no
-// longer than the read's share of the deadline (a fifth of it) or ctx; then it says how
+// longer than the read's share of the deadline (half of it) or ctx; then it says how
 // far counting got. A read that calls it first answers in time however far counting
 // lags, with what is counted, and says so. While it waits it holds no database
 // connection; only when the fold did not finish in time does it measure the queue.

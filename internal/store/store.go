@@ -29,7 +29,7 @@ type Store struct {
 // (trends, date filters) are counted in loc.
 func New(pool *pgxpool.Pool, timeout time.Duration, loc *time.Location) *Store {
 	return &Store{pool: pool, timeout: timeout, loc: loc, suggestLateral: lateralAreas, suggestWindow: newestWindow,
-		fold: newFolder(), foldWait: timeout / 5, probe: newProbe(pool)}
+		fold: newFolder(), foldWait: timeout / 2, probe: newProbe(pool)}
 }
 
 // wrap prefixes a non-nil error with where it came from, keeping sentinel errors

@@ -25,7 +25,7 @@ func smallPoolServer(t *testing.T, e *testEnv) (*testEnv, *pgxpool.Pool) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	st := store.New(pool, 3*time.Second, e.cfg.Location) // a read waits 600 ms for counting
+	st := store.New(pool, 3*time.Second, e.cfg.Location) // a read waits 1.5 s for counting
 	b := store.NewBatcher(st, 1, 64, nil)
 	t.Cleanup(b.Close)
 	cfg := e.cfg
