@@ -57,6 +57,24 @@ export function check(fs, answers) {
   return "";
 }
 
+// limitChoices undoes the tick just made on input when it goes beyond its question's
+// most choices (data-max), says so, and reports whether it did.
+export function limitChoices(input) {
+  const fs = input.closest("fieldset.q");
+  if (!fs || fs.dataset.type !== "multi" || !input.checked) return false;
+  const max = Number(fs.dataset.max || 0);
+  if (!max || fs.querySelectorAll("input:checked").length <= max) return false;
+  input.checked = false;
+  showError(fs, "最多选择" + max + "项，请先取消一项");
+  return true;
+}
+
+// progress counts the shown questions and those of them answered.
+export function progress(fieldsets, answers) {
+  const shown = fieldsets.filter((fs) => !fs.hidden);
+  return { done: shown.filter((fs) => answers[fs.dataset.q]).length, total: shown.length };
+}
+
 // showError marks a question as wrong for msg, or as right when msg is "".
 export function showError(fs, msg) {
   fs.classList.toggle("invalid", !!msg);

@@ -1,6 +1,6 @@
 // The dashboard's charts: the ranking with interval whiskers and the trends.
 
-import { pct, interval, escapeHTML, api, load, chart, view } from './dashboard-common.js';
+import { pct, interval, escapeHTML, api, load, chart, view, rateAxis, ranks } from './dashboard-common.js';
 
 // ---- ranking chart ----
 
@@ -30,10 +30,16 @@ export function drawRanking() {
   const target = d.indicator.target;
   const ink = view.wall ? '#e6e6e6' : '#1f2328';
   const node = document.getElementById('ranking-chart');
-  node.style.height = `${Math.max(160, list.length * (view.wall ? 52 : 34) + 70)}px`;
+  if (!view.wall) node.style.height = `${Math.max(160, list.length * 34 + 70)}px`; // the wall screen's fills its cell
   const c = chart('ranking-chart');
   c.resize();
   const font = view.wall ? 18 : 12;
+  // Places by the printed rate: equal rates are ties. On the bottom 10 the places
+  // are still counted from the top.
+  const all = ranks(d.ranked);
+  const placeOf = (a) => all[d.ranked.indexOf(a)];
+  const label = (a) => { const p = placeOf(a); return `${p.tie ? '并列' : ''}${p.place}. ${a.area.name}  ${pct(a.rate)}`; };
+  node.dataset.labels = JSON.stringify(list.map(label));
   c.setOption({
     backgroundColor: 'transparent',
     animation: !view.wall,
@@ -42,13 +48,14 @@ export function drawRanking() {
       trigger: 'item',
       formatter: (p) => {
         const a = list[p.dataIndex];
-        return `${escapeHTML(a.area.name)}<br>第 ${a.rank} 名 · ${pct(a.rate)}<br>95% 区间 ${interval(a)}<br>有效样本 ${a.valid}`;
+        const at = placeOf(a);
+        return `${escapeHTML(a.area.name)}<br>${at.tie ? '并列' : ''}第 ${at.place} 名 · ${pct(a.rate)}<br>95% 区间 ${interval(a)}<br>有效样本 ${a.valid}`;
       },
     },
-    xAxis: { type: 'value', min: 0, max: 1, axisLabel: { fontSize: font, formatter: (v) => `${Math.round(v * 100)}%` } },
+    xAxis: rateAxis([...list.map((a) => a.ci_low), target], { axisLabel: { fontSize: font } }),
     yAxis: {
       type: 'category', inverse: true,
-      data: list.map((a) => `${a.rank}. ${a.area.name}  ${pct(a.rate)}`),
+      data: list.map(label),
       axisLabel: { color: ink, fontSize: font },
     },
     series: [
@@ -57,7 +64,7 @@ export function drawRanking() {
         data: list.map((a) => ({ value: a.rate, itemStyle: { color: a.meets_target === false ? '#d9534f' : '#3b7dd8' } })),
         markLine: target === null ? undefined : {
           symbol: 'none', silent: true, lineStyle: { color: '#b4232c', type: 'dashed' },
-          label: { position: 'start', formatter: `目标 ${pct(target, 0)}`, color: ink, fontSize: font }, data: [{ xAxis: target }],
+          label: { position: 'insideEndTop', formatter: `目标 ${pct(target, 0)}`, color: ink, fontSize: font }, data: [{ xAxis: target }],
         },
       },
       {
@@ -98,10 +105,22 @@ export function setupRanking() {
 
 // ---- trends chart ----
 
+// oneDay reports whether the round shown has answers on one day at most.
+async function oneDay() {
+  const d = await api('trends', { by: 'day', round: view.round });
+  return !d.indicators.length || d.indicators[0].points.length <= 1;
+}
+
 export const PALETTE = ['#b4232c', '#3b7dd8', '#2e9e5b', '#d98c1f', '#7a4fc0'];
 
+// trendsChosen is set once the official picks a period: until then a round answered
+// on one day only is shown by round, not as a single dot.
+export const trendsState = { chosen: false };
+
 export async function loadTrends() {
-  const by = document.getElementById('trends-by').value;
+  const select = document.getElementById('trends-by');
+  if (!trendsState.chosen && select.value === 'day' && await oneDay()) select.value = 'round';
+  const by = select.value;
   const channel = document.getElementById('trends-channel').value;
   // Days and weeks within the round shown; months, quarters and rounds over every round.
   const d = await api('trends', { by, channel, round: by === 'day' || by === 'week' ? view.round : 'all' });
@@ -136,10 +155,11 @@ export async function loadTrends() {
       },
     },
     xAxis: { type: 'category', data: periods, boundaryGap: false },
-    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
+    yAxis: rateAxis(d.indicators.flatMap((ind) => ind.points.map((p) => p.ci_low))),
     series,
   }, true);
   const node = document.getElementById('trends-chart');
   node.dataset.points = String(periods.length);
+  node.dataset.axisMin = String(c.getOption().yAxis[0].min);
   if (!periods.length) node.setAttribute('aria-label', '该范围内暂无数据');
 }

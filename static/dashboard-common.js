@@ -91,6 +91,29 @@ export async function load(sectionID, loader) {
   }
 }
 
+// rateAxis is a rate axis that fits the figures shown: from 0 when they spread wide,
+// from a round 5% step below the lowest when they are all high, so that differences
+// between 92% and 98% can be seen; always up to 100%.
+export function rateAxis(values, extra = {}) {
+  const known = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
+  const lowest = known.length ? Math.min(...known) : 0;
+  const min = lowest >= 0.5 ? Math.floor((lowest - 0.02) * 20) / 20 : 0;
+  return { type: 'value', min: Math.max(0, min), max: 1, scale: true, ...extra,
+    axisLabel: { formatter: (v) => `${Math.round(v * 100)}%`, ...(extra.axisLabel || {}) } };
+}
+
+// ranks gives each area its place by the rate as printed: areas whose printed rates
+// are equal share a place (1, 2, 2, 4), and say 并列.
+export function ranks(list) {
+  const out = [];
+  list.forEach((a, i) => {
+    const same = i > 0 && pct(list[i - 1].rate) === pct(a.rate);
+    out.push(same ? out[i - 1] : { place: i + 1, tie: false });
+    if (same) out[i - 1].tie = true;
+  });
+  return out.map((r) => ({ place: r.place, tie: r.tie }));
+}
+
 export function chart(id) {
   let c = charts.get(id);
   if (!c) {

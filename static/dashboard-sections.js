@@ -35,6 +35,8 @@ export function drawOverview(o) {
   if (o.previous_respondents !== null) parts.push(`上一轮（${o.previous.name}）${o.previous_respondents} 份`);
   if (o.round) parts.push(`轮次：${o.round.name}${o.open ? '（进行中）' : ''}`);
   document.getElementById('overview-meta').textContent = parts.join(' · ');
+  const count = document.getElementById('wall-count');
+  if (count) count.textContent = o.respondents.toLocaleString('zh-CN');
   const pending = document.getElementById('pending-n');
   if (pending) pending.textContent = o.pending;
   document.getElementById('updated').textContent = `最后更新 ${timeOf(o.updated_at)}`;
@@ -225,9 +227,9 @@ export async function loadCoverage() {
     el('td', { className: 'num', text: r.respondents }),
     el('td', { className: 'num', text: r.per_100_households === null ? '—' : r.per_100_households.toFixed(1) }));
   clear(document.getElementById('coverage-table'),
-    el('thead', {}, el('tr', {}, el('th', { text: '社区(村)' }), el('th', { className: 'num', text: '户数' }),
+    el('thead', {}, el('tr', {}, el('th', { text: '社区（村）' }), el('th', { className: 'num', text: '户数' }),
       el('th', { className: 'num', text: '本轮答卷' }), el('th', { className: 'num', text: '每百户答卷' }))),
     el('tbody', {}, ...(d.rows.length ? d.rows.map((r) => row(r, false))
-      : [el('tr', {}, el('td', { colspan: 4, className: 'muted', text: '该区域下没有社区(村)' }))])),
+      : [el('tr', {}, el('td', { colspan: 4, className: 'muted', text: '该区域下没有社区（村）' }))])),
     el('tfoot', {}, row(d.total, true)));
 }

@@ -5,7 +5,7 @@
 
 import { load, root, view, REFRESH_MS } from './dashboard-common.js';
 import { refreshOverview, loadChildren, loadTopics, loadSuggestions, setupSuggestions, loadCoverage } from './dashboard-sections.js';
-import { loadRanking, setupRanking, loadTrends } from './dashboard-charts.js';
+import { loadRanking, setupRanking, loadTrends, trendsState } from './dashboard-charts.js';
 
 // ---- start ----
 
@@ -21,7 +21,7 @@ function setupControls() {
   }
   for (const id of ['trends-by', 'trends-channel']) {
     const sel = document.getElementById(id);
-    if (sel) sel.addEventListener('change', () => load('trends', loadTrends));
+    if (sel) sel.addEventListener('change', () => { trendsState.chosen = true; load('trends', loadTrends); });
   }
 }
 
@@ -30,10 +30,10 @@ function start() {
   if (view.wall) document.body.classList.add('wall');
   setupControls();
   setupRanking();
-  const tasks = [load('overview', refreshOverview), load('ranking', loadRanking)];
+  const tasks = [load('overview', refreshOverview), load('ranking', loadRanking), load('trends', loadTrends)];
   if (!view.wall) {
     setupSuggestions();
-    tasks.push(load('children', loadChildren), load('trends', loadTrends), load('topics', loadTopics),
+    tasks.push(load('children', loadChildren), load('topics', loadTopics),
       load('suggestions', loadSuggestions), load('coverage', loadCoverage));
   }
   Promise.all(tasks).then(() => root.setAttribute('data-loaded', 'true'));
@@ -41,7 +41,7 @@ function start() {
   setInterval(() => {
     if (document.hidden) return;
     if (view.open || view.wall) load('overview', refreshOverview);
-    if (view.wall) load('ranking', loadRanking);
+    if (view.wall) { load('ranking', loadRanking); load('trends', loadTrends); }
   }, REFRESH_MS);
 }
 

@@ -108,7 +108,11 @@ func cmdRound(ctx context.Context, a *app, args []string) error {
 		return cliAudit(ctx, a, "round.close", r.SurveyID, map[string]any{"round": r.ID, "name": r.Name, "version": r.Version})
 	}
 	if *name == "" {
-		*name = survey.DefaultRoundName(now.In(a.cfg.Location))
+		names, err := a.store.RoundNames(ctx, *surveyID)
+		if err != nil {
+			return err
+		}
+		*name = survey.DefaultRoundName(now.In(a.cfg.Location), names)
 	}
 	var until *time.Time
 	if *closes != "" {

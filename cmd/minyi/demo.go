@@ -54,7 +54,11 @@ func demoSetup(ctx context.Context, a *app) error {
 	now := time.Now()
 	r, err := a.store.OpenRound(ctx, "chuangwen", now)
 	if errors.Is(err, survey.ErrNoOpenRound) {
-		r, err = a.store.StartRound(ctx, "chuangwen", survey.DefaultRoundName(now.In(a.cfg.Location)), nil, now)
+		var names []string
+		if names, err = a.store.RoundNames(ctx, "chuangwen"); err != nil {
+			return err
+		}
+		r, err = a.store.StartRound(ctx, "chuangwen", survey.DefaultRoundName(now.In(a.cfg.Location), names), nil, now)
 	}
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Format describes one kind of CSV file.
@@ -29,7 +30,22 @@ func Exactly(columns []string) func(rec []string) string {
 	}
 }
 
-// Read reads file from r (UTF-8, optional BOM). Every record after the header must
+// NotUTF8 is the reason given for a file that is not UTF-8: most often a CSV saved by
+// Excel, which writes GBK unless told otherwise.
+const NotUTF8 = "文件不是 UTF-8 编码（Excel 默认保存的 CSV 为 GBK 编码）：请另存为 CSV UTF-8（逗号分隔）（*.csv）后重新上传"
+
+// notUTF8 returns the index of the first field of rec that is not valid UTF-8, or -1.
+func notUTF8(rec []string) int {
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Read reads file from r (UTF-8, optional BOM; a file in another encoding is refused
+// at its first line that is not UTF-8). Every record after the header must
 // have as many fields as the header has; take then gets it, every field trimmed of
 // surrounding space, with its line number and
 // returns why it is wrong, nothing when the record is taken. Read goes on past a bad
@@ -54,6 +70,11 @@ func (f Format) Read(file string, r io.Reader, take func(line int, rec []string)
 			return err
 		}
 		line, _ := cr.FieldPos(0) // only valid after a successful Read
+		if i := notUTF8(rec); i >= 0 {
+			at, _ := cr.FieldPos(i)
+			errs.Add(file, at, "%s", NotUTF8)
+			break
+		}
 		if columns < 0 {
 			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
 			if reason := f.Header(rec); reason != "" {

@@ -29,6 +29,9 @@ func TestRead(t *testing.T) {
 			"f.csv:3: worse",
 			"f.csv:5: 一次最多导入 2 行",
 		}},
+		// 区域 and 宁 as Excel writes them by default, in GBK.
+		{"GBK header", "\xc7\xf8\xd3\xf2,b\n1,2\n", nil, []string{"f.csv:1: " + NotUTF8}},
+		{"GBK on a later line", "a,b\n1,2\n3,\xc4\xfe\n5,6\n", []int{2}, []string{"f.csv:3: " + NotUTF8}},
 		{"malformed", "a,b\n1,2\n\"3,4\n", []int{2}, []string{"f.csv:3: CSV 格式错误: extraneous or missing \" in quoted-field"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

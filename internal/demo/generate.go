@@ -128,7 +128,7 @@ func previousRound(ctx context.Context, st *store.Store, open store.Round, opts 
 	}
 	closes := open.OpenedAt.Add(-time.Minute)
 	opened := closes.Add(-previousLength)
-	name := survey.DefaultRoundName(opened.In(opts.Loc))
+	name := survey.DefaultRoundName(opened.In(opts.Loc), nil)
 	if name == open.Name {
 		name += "（上期）"
 	}

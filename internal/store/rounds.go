@@ -153,3 +153,14 @@ func (s *Store) CloseRound(ctx context.Context, surveyID string, now time.Time) 
 	r.ClosesAt = &now
 	return r, nil
 }
+
+// RoundNames returns the names of a survey's rounds, newest first, for naming the
+// next one (survey.DefaultRoundName).
+func (s *Store) RoundNames(ctx context.Context, surveyID string) ([]string, error) {
+	rounds, err := s.Rounds(ctx, surveyID)
+	names := make([]string, len(rounds))
+	for i, r := range rounds {
+		names[i] = r.Name
+	}
+	return names, err
+}

@@ -40,21 +40,21 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 func (d *Definition) Validate() error {
 	v := &validator{}
 	if !idPattern.MatchString(d.ID) {
-		v.add("$.id", "id must be 1-40 lowercase letters, digits, '-' or '_'")
+		v.add("$.id", "问卷编号应为 1–40 个小写字母、数字、- 或 _")
 	}
 	if strings.TrimSpace(d.Title) == "" {
-		v.add("$.title", "title is required")
+		v.add("$.title", "缺少问卷标题")
 	}
 	if len(d.Questions) == 0 {
-		v.add("$.questions", "at least one question is required")
+		v.add("$.questions", "至少需要一道题")
 	}
 	if len(d.Questions) > MaxQuestions || len(d.Indicators) > MaxQuestions {
-		v.add("$", "at most %d questions and %d indicators", MaxQuestions, MaxQuestions)
+		v.add("$", "最多 %d 道题和 %d 个指标", MaxQuestions, MaxQuestions)
 		return &DefinitionError{Problems: v.problems}
 	}
 	for i, q := range d.Questions {
 		if len(q.Options) > MaxOptions {
-			v.add(fmt.Sprintf("$.questions[%d].options", i), "at most %d options", MaxOptions)
+			v.add(fmt.Sprintf("$.questions[%d].options", i), "最多 %d 个选项", MaxOptions)
 			return &DefinitionError{Problems: v.problems}
 		}
 	}
@@ -83,31 +83,31 @@ func (v *validator) question(d *Definition, i int, seen map[string]int) {
 	path := fmt.Sprintf("$.questions[%d]", i)
 	switch {
 	case !idPattern.MatchString(q.ID):
-		v.add(path+".id", "question id %q must be 1-40 lowercase letters, digits, '-' or '_'", q.ID)
+		v.add(path+".id", "题号 %q 应为 1–40 个小写字母、数字、- 或 _", q.ID)
 	case seen[q.ID] > 0:
-		v.add(path+".id", "question id %q is used twice", q.ID)
+		v.add(path+".id", "题号 %q 重复", q.ID)
 	}
 	if strings.TrimSpace(q.Text) == "" {
-		v.add(path+".text", "question text is required")
+		v.add(path+".text", "缺少题目文字")
 	}
 	switch q.Type {
 	case Single, Multi:
 		v.options(q, path)
 		if q.Type == Multi && q.Max > len(q.Options) {
-			v.add(path+".max", "max %d is more than the %d options", q.Max, len(q.Options))
+			v.add(path+".max", "最多可选 %d 项，超过了选项数 %d", q.Max, len(q.Options))
 		}
 	case Text:
 		if len(q.Options) > 0 {
-			v.add(path+".options", "a text question has no options")
+			v.add(path+".options", "文字题不能有选项")
 		}
 		if q.Format != "" && q.Format != "phone" {
-			v.add(path+".format", "unknown format %q (known: phone)", q.Format)
+			v.add(path+".format", "未知的格式 %q（可用：phone）", q.Format)
 		}
 	default:
-		v.add(path+".type", "type must be single, multi or text, not %q", q.Type)
+		v.add(path+".type", "题型应为 single、multi 或 text，而不是 %q", q.Type)
 	}
 	if q.Max < 0 {
-		v.add(path+".max", "max must not be negative")
+		v.add(path+".max", "max 不能为负数")
 	}
 	if q.ShowIf != nil {
 		v.showIf(d, q.ShowIf, path+".show_if", seen)
@@ -121,19 +121,19 @@ func (v *validator) question(d *Definition, i int, seen map[string]int) {
 
 func (v *validator) options(q *Question, path string) {
 	if len(q.Options) < 2 {
-		v.add(path+".options", "a %s question needs at least two options", q.Type)
+		v.add(path+".options", "%s 题至少需要两个选项", q.Type)
 	}
 	ids := map[string]bool{}
 	for j, o := range q.Options {
 		opath := fmt.Sprintf("%s.options[%d]", path, j)
 		switch {
 		case !idPattern.MatchString(o.ID):
-			v.add(opath+".id", "option id %q must be 1-40 lowercase letters, digits, '-' or '_'", o.ID)
+			v.add(opath+".id", "选项编号 %q 应为 1–40 个小写字母、数字、- 或 _", o.ID)
 		case ids[o.ID]:
-			v.add(opath+".id", "option id %q is used twice in question %s", o.ID, q.ID)
+			v.add(opath+".id", "选项编号 %q 在题目 %s 中重复", o.ID, q.ID)
 		}
 		if strings.TrimSpace(o.Text) == "" {
-			v.add(opath+".text", "option text is required")
+			v.add(opath+".text", "缺少选项文字")
 		}
 		ids[o.ID] = true
 	}
@@ -144,20 +144,20 @@ func (v *validator) options(q *Question, path string) {
 func (v *validator) showIf(d *Definition, c *Condition, path string, seen map[string]int) {
 	idx := seen[c.Question]
 	if idx == 0 {
-		v.add(path+".question", "show_if must name an earlier question, not %q", c.Question)
+		v.add(path+".question", "show_if 应指向前面的题目，而不是 %q", c.Question)
 		return
 	}
 	target := &d.Questions[idx-1]
 	if target.Type == Text {
-		v.add(path+".question", "show_if cannot depend on the text question %s", c.Question)
+		v.add(path+".question", "show_if 不能依据文字题 %s", c.Question)
 		return
 	}
 	if len(c.In) == 0 {
-		v.add(path+".in", "show_if needs at least one option")
+		v.add(path+".in", "show_if 至少需要一个选项")
 	}
 	for k, id := range c.In {
 		if _, ok := target.Option(id); !ok {
-			v.add(fmt.Sprintf("%s.in[%d]", path, k), "question %s has no option %q", c.Question, id)
+			v.add(fmt.Sprintf("%s.in[%d]", path, k), "题目 %s 没有选项 %q", c.Question, id)
 		}
 	}
 }
@@ -167,47 +167,47 @@ func (v *validator) indicator(d *Definition, i int, seen map[string]int, ids map
 	path := fmt.Sprintf("$.indicators[%d]", i)
 	switch {
 	case !idPattern.MatchString(ind.ID):
-		v.add(path+".id", "indicator id %q must be 1-40 lowercase letters, digits, '-' or '_'", ind.ID)
+		v.add(path+".id", "指标编号 %q 应为 1–40 个小写字母、数字、- 或 _", ind.ID)
 	case ids[ind.ID]:
-		v.add(path+".id", "indicator id %q is used twice", ind.ID)
+		v.add(path+".id", "指标编号 %q 重复", ind.ID)
 	}
 	ids[ind.ID] = true
 	if strings.TrimSpace(ind.Name) == "" {
-		v.add(path+".name", "indicator name is required")
+		v.add(path+".name", "缺少指标名称")
 	}
 	switch ind.Kind {
 	case Awareness, Support, Satisfaction, Participation, Topic:
 	default:
-		v.add(path+".kind", "kind must be awareness, support, satisfaction, participation or topic, not %q", ind.Kind)
+		v.add(path+".kind", "指标类型应为 awareness、support、satisfaction、participation 或 topic，而不是 %q", ind.Kind)
 	}
 	if ind.Target != nil && (*ind.Target < 0 || *ind.Target > 1) {
-		v.add(path+".target", "target must be a rate between 0 and 1")
+		v.add(path+".target", "目标值应为 0 到 1 之间的比率")
 	}
 	idx := seen[ind.Question]
 	if idx == 0 {
-		v.add(path+".question", "unknown question %q", ind.Question)
+		v.add(path+".question", "问卷中没有题目 %q", ind.Question)
 		return
 	}
 	q := &d.Questions[idx-1]
 	if q.Type != Single {
-		v.add(path+".question", "an indicator needs a single-choice question; %s is %s", q.ID, q.Type)
+		v.add(path+".question", "指标须基于单选题；%s 是 %s 题", q.ID, q.Type)
 		return
 	}
 	if len(ind.Positive) == 0 {
-		v.add(path+".positive", "at least one positive option is required")
+		v.add(path+".positive", "至少需要一个正向选项")
 	}
 	excluded := map[string]bool{}
 	for k, id := range ind.Excluded {
 		if _, ok := q.Option(id); !ok {
-			v.add(fmt.Sprintf("%s.excluded[%d]", path, k), "question %s has no option %q", q.ID, id)
+			v.add(fmt.Sprintf("%s.excluded[%d]", path, k), "题目 %s 没有选项 %q", q.ID, id)
 		}
 		excluded[id] = true
 	}
 	for k, id := range ind.Positive {
 		if _, ok := q.Option(id); !ok {
-			v.add(fmt.Sprintf("%s.positive[%d]", path, k), "question %s has no option %q", q.ID, id)
+			v.add(fmt.Sprintf("%s.positive[%d]", path, k), "题目 %s 没有选项 %q", q.ID, id)
 		} else if excluded[id] {
-			v.add(fmt.Sprintf("%s.positive[%d]", path, k), "option %q cannot be both positive and excluded", id)
+			v.add(fmt.Sprintf("%s.positive[%d]", path, k), "选项 %q 不能既是正向选项又被排除", id)
 		}
 	}
 }

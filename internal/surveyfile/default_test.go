@@ -3,6 +3,7 @@ package surveyfile
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"minyi/internal/survey"
@@ -74,5 +75,32 @@ func TestDefault(t *testing.T) {
 	want := []string{"q5", "q6", "q7", "q8", "q9", "q11", "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q23"}
 	if !slices.Equal(topics, want) {
 		t.Errorf("got topic questions %v, want %v", topics, want)
+	}
+}
+
+// TestDefaultPunctuation: the shipped questionnaire's Chinese text uses full-width
+// punctuation, and leaves （选填） and （多选） to the form, which adds them once.
+func TestDefaultPunctuation(t *testing.T) {
+	def, err := Load(surveys.FS, surveys.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]string{"title": def.Title, "intro": def.Intro}
+	for _, q := range def.Questions {
+		texts[q.ID] = q.Text
+		texts[q.ID+" section"] = q.Section
+		for _, o := range q.Options {
+			texts[q.ID+"/"+o.ID] = o.Text
+		}
+	}
+	for where, text := range texts {
+		if i := strings.IndexAny(text, `(),?:;!"`); i >= 0 {
+			t.Errorf("%s: got %q with ASCII %q, want full-width punctuation", where, text, text[i])
+		}
+		for _, word := range []string{"选填", "多选"} {
+			if strings.Contains(text, word) {
+				t.Errorf("%s: got %q, want no %s (the form adds it)", where, text, word)
+			}
+		}
 	}
 }

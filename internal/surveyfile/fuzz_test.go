@@ -11,7 +11,7 @@ import (
 )
 
 // FuzzParse feeds arbitrary bytes to Parse. It must never panic; every problem it
-// reports names a line, except the size error and the "and N more problems" trailer,
+// reports names a line, except the size error and the "另有 N 处问题未列出" trailer,
 // which concern the file as a whole; a definition it returns validates.
 // Seeds are in testdata/fuzz/FuzzParse; run with
 // go test -run '^$' -fuzz FuzzParse ./internal/surveyfile.
@@ -70,7 +70,7 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("problem %d: got an empty reason", i)
 			case p.Line >= 1:
 			case len(data) > MaxSize && strings.Contains(p.Reason, "1 MiB"):
-			case last && i == MaxProblems && strings.HasSuffix(p.Reason, "more problems"):
+			case last && i == MaxProblems && strings.HasSuffix(p.Reason, "处问题未列出"):
 			default:
 				t.Errorf("problem %d: got %v, want a line ≥ 1", i, p)
 			}
@@ -97,17 +97,17 @@ func TestParseHostile(t *testing.T) {
 		name, src, reason string
 		line              int
 	}{
-		{"billion laughs", laughs, "values once aliases", 6},
+		{"billion laughs", laughs, "展开别名", 6},
 		{"one alias used 3,000 times", "id: x\nquestions:\n  - id: q\n    options: &o [" +
 			strings.Repeat("{id: a, text: b}, ", 99) + "{id: a, text: b}]\n" +
-			strings.Repeat("  - {id: q, type: single, text: t, options: *o}\n", 3000), "values once aliases", 3},
-		{"unclosed flow lists", "intro: " + strings.Repeat("[", 300000), "nested more than 20", 1},
-		{"closed flow lists", "intro: " + strings.Repeat("[", 30000) + strings.Repeat("]", 30000), "nested more than 20", 1},
-		{"flow mappings", "intro:\n  " + strings.Repeat("{a: ", 30000), "nested more than 20", 2},
-		{"block lists on one line", "questions:\n" + strings.Repeat("- ", 100000) + "x\n", "nested more than 20", 2},
-		{"block mappings", nested.String(), "nested more than 20", 21},
-		{"tag on a list", "id: x\nquestions: !foo 1\n", "YAML tags such as !foo", 2},
-		{"tag in an option", "questions:\n  - options: !0000\n", "YAML tags such as !0000", 2},
+			strings.Repeat("  - {id: q, type: single, text: t, options: *o}\n", 3000), "展开别名", 3},
+		{"unclosed flow lists", "intro: " + strings.Repeat("[", 300000), "嵌套超过 20 层", 1},
+		{"closed flow lists", "intro: " + strings.Repeat("[", 30000) + strings.Repeat("]", 30000), "嵌套超过 20 层", 1},
+		{"flow mappings", "intro:\n  " + strings.Repeat("{a: ", 30000), "嵌套超过 20 层", 2},
+		{"block lists on one line", "questions:\n" + strings.Repeat("- ", 100000) + "x\n", "嵌套超过 20 层", 2},
+		{"block mappings", nested.String(), "嵌套超过 20 层", 21},
+		{"tag on a list", "id: x\nquestions: !foo 1\n", "不支持 !foo", 2},
+		{"tag in an option", "questions:\n  - options: !0000\n", "不支持 !0000", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("f.yaml", []byte(tc.src))

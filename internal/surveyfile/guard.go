@@ -73,8 +73,8 @@ func guard(file string, data []byte) (Problem, bool) {
 }
 
 var (
-	tooDeep = fmt.Sprintf("lists and mappings are nested more than %d levels deep", MaxDepth)
-	tooMany = fmt.Sprintf("the file has more than %d values once aliases (*name) are expanded", MaxValues)
+	tooDeep = fmt.Sprintf("列表和映射嵌套超过 %d 层", MaxDepth)
+	tooMany = fmt.Sprintf("展开别名（*name）后文件中的值超过 %d 个", MaxValues)
 )
 
 // walker sizes an AST as the decoder will see it, with every alias expanded.
@@ -112,7 +112,7 @@ func (w *walker) size(n ast.Node, depth int) int {
 	}
 	switch n := n.(type) {
 	case *ast.TagNode:
-		w.fail(n, fmt.Sprintf("YAML tags such as %s are not supported; quote the value instead", n.GetToken().Value))
+		w.fail(n, fmt.Sprintf("不支持 %s 这样的 YAML 标签，请给值加上引号", n.GetToken().Value))
 		return 0
 	case *ast.AnchorNode:
 		s := w.size(n.Value, depth)

@@ -91,13 +91,29 @@ func Load(fsys fs.FS, name string) (*survey.Definition, error) {
 func decodeProblem(file string, err error) Problem {
 	var yerr yaml.Error
 	if errors.As(err, &yerr) {
-		p := Problem{File: file, Reason: yerr.GetMessage()}
+		p := Problem{File: file, Reason: chineseYAMLMessage(yerr.GetMessage())}
 		if tk := yerr.GetToken(); tk != nil && tk.Position != nil {
 			p.Line = tk.Position.Line
 		}
 		return p
 	}
 	return Problem{File: file, Reason: err.Error()}
+}
+
+// chineseYAMLMessage says in Chinese what the YAML decoder found wrong, keeping its
+// own words after the Chinese for what has no translation here.
+func chineseYAMLMessage(msg string) string {
+	switch {
+	case strings.HasPrefix(msg, "unknown field "):
+		return "未知字段 " + strings.TrimPrefix(msg, "unknown field ") + "（请检查拼写和缩进）"
+	case strings.Contains(msg, "cannot unmarshal"):
+		return "值的类型不对（例如应为文字却写成了列表）：" + msg
+	case strings.Contains(msg, "already defined"):
+		return "字段重复：" + msg
+	case strings.Contains(msg, "could not find end character"):
+		return "引号没有闭合：" + msg
+	}
+	return "YAML 格式错误：" + msg
 }
 
 // MaxProblems is the most validation problems reported for one file; a longer list is
@@ -115,7 +131,7 @@ func locate(file string, data []byte, problems []survey.Problem) []Problem {
 		out = append(out, Problem{File: file, Line: lineOf(f, p.Path), Reason: reason(p)})
 	}
 	if n := len(problems) - MaxProblems; n > 0 {
-		out = append(out, Problem{File: file, Reason: fmt.Sprintf("and %d more problems", n)})
+		out = append(out, Problem{File: file, Reason: fmt.Sprintf("另有 %d 处问题未列出", n)})
 	}
 	return out
 }

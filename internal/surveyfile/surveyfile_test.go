@@ -43,12 +43,12 @@ func TestParse(t *testing.T) {
 		{
 			name: "unknown field",
 			old:  "    required: true\n", new: "    required: true\n    colour: red\n",
-			want: []Problem{{Line: 8, Reason: `unknown field "colour"`}},
+			want: []Problem{{Line: 8, Reason: `未知字段 "colour"`}},
 		},
 		{
 			name: "wrong type: string for bool",
 			old:  "required: true", new: "required: maybe",
-			want: []Problem{{Line: 7, Reason: "cannot unmarshal string"}},
+			want: []Problem{{Line: 7, Reason: "值的类型不对（例如应为文字却写成了列表）：cannot unmarshal string"}},
 		},
 		{
 			name: "wrong type: list for string",
@@ -58,63 +58,63 @@ func TestParse(t *testing.T) {
 		{
 			name: "syntax error",
 			old:  "title: 演示问卷", new: `title: "演示问卷`,
-			want: []Problem{{Line: 2, Reason: "could not find end character of double-quoted text"}},
+			want: []Problem{{Line: 2, Reason: "引号没有闭合：could not find end character of double-quoted text"}},
 		},
 		{
 			name: "duplicate key",
 			old:  "title: 演示问卷\n", new: "title: 演示问卷\ntitle: 又一个\n",
-			want: []Problem{{Line: 3, Reason: `"title" already defined`}},
+			want: []Problem{{Line: 3, Reason: `字段重复：mapping key "title" already defined`}},
 		},
 		{
 			name: "duplicate question id",
 			old:  "  - id: q2", new: "  - id: q1",
-			want: []Problem{{Line: 11, Reason: `questions[1].id: question id "q1" is used twice`}},
+			want: []Problem{{Line: 11, Reason: `questions[1].id: 题号 "q1" 重复`}},
 		},
 		{
 			name: "indicator on unknown question",
 			old:  "question: q1\n    positive", new: "question: q9\n    positive",
-			want: []Problem{{Line: 20, Reason: `indicators[0].question: unknown question "q9"`}},
+			want: []Problem{{Line: 20, Reason: `indicators[0].question: 问卷中没有题目 "q9"`}},
 		},
 		{
 			name: "indicator on unknown option",
 			old:  "positive: [know]", new: "positive: [know, maybe]",
-			want: []Problem{{Line: 21, Reason: `indicators[0].positive[1]: question q1 has no option "maybe"`}},
+			want: []Problem{{Line: 21, Reason: `indicators[0].positive[1]: 题目 q1 没有选项 "maybe"`}},
 		},
 		{
 			name: "indicator on unknown option, block list",
 			old:  "positive: [know]", new: "positive:\n      - know\n      - maybe",
-			want: []Problem{{Line: 23, Reason: `question q1 has no option "maybe"`}},
+			want: []Problem{{Line: 23, Reason: `题目 q1 没有选项 "maybe"`}},
 		},
 		{
 			name: "show_if on later question",
 			old:  "    required: true\n", new: "    required: true\n    show_if: {question: q2, in: [x]}\n",
-			want: []Problem{{Line: 8, Reason: `questions[0].show_if.question: show_if must name an earlier question, not "q2"`}},
+			want: []Problem{{Line: 8, Reason: `questions[0].show_if.question: show_if 应指向前面的题目，而不是 "q2"`}},
 		},
 		{
 			name: "show_if on unknown option",
 			old:  "in: [know]", new: "in: [know, sure]",
-			want: []Problem{{Line: 15, Reason: `questions[1].show_if.in[1]: question q1 has no option "sure"`}},
+			want: []Problem{{Line: 15, Reason: `questions[1].show_if.in[1]: 题目 q1 没有选项 "sure"`}},
 		},
 		{
 			name: "missing field falls back to its parent",
 			old:  "    text: 联系电话\n", new: "",
-			want: []Problem{{Line: 11, Reason: "questions[1].text: question text is required"}},
+			want: []Problem{{Line: 11, Reason: "questions[1].text: 缺少题目文字"}},
 		},
 		{
 			name: "every problem is reported",
 			old:  "      - {id: dont_know, text: 不知道}\n", new: "      - {id: Know, text: ''}\n",
 			want: []Problem{
-				{Line: 10, Reason: `questions[0].options[1].id: option id "Know" must be`},
-				{Line: 10, Reason: "questions[0].options[1].text: option text is required"},
+				{Line: 10, Reason: `questions[0].options[1].id: 选项编号 "Know" 应为`},
+				{Line: 10, Reason: "questions[0].options[1].text: 缺少选项文字"},
 			},
 		},
 		{
 			name: "empty file",
 			old:  minimal, new: "",
 			want: []Problem{
-				{Line: 1, Reason: "id: id must be"},
-				{Line: 1, Reason: "title: title is required"},
-				{Line: 1, Reason: "questions: at least one question is required"},
+				{Line: 1, Reason: "id: 问卷编号应为"},
+				{Line: 1, Reason: "title: 缺少问卷标题"},
+				{Line: 1, Reason: "questions: 至少需要一道题"},
 			},
 		},
 	} {
@@ -190,7 +190,7 @@ func TestTooManyProblems(t *testing.T) {
 	if got, want := len(ferr.Problems), MaxProblems+1; got != want {
 		t.Errorf("got %v problems, want %v", got, want)
 	}
-	if got, want := last.String(), "many.yaml: and 9 more problems"; got != want {
+	if got, want := last.String(), "many.yaml: 另有 9 处问题未列出"; got != want {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
@@ -204,7 +204,7 @@ func TestLoad(t *testing.T) {
 		name, want string
 	}{
 		{"ok.yaml", ""},
-		{"bad.yaml", `bad.yaml:19: indicators[0].kind: kind must be awareness, support, satisfaction, participation or topic, not "fame"`},
+		{"bad.yaml", `bad.yaml:19: indicators[0].kind: 指标类型应为 awareness、support、satisfaction、participation 或 topic，而不是 "fame"`},
 		{"missing.yaml", "file does not exist"},
 	} {
 		def, err := Load(fsys, tc.name)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -18,6 +19,7 @@ var (
 	errRoundName   = errors.New("轮次名称最多 40 个字，且不能含有换行等控制字符")
 	errRoundCloses = errors.New("结束时间格式有误，或早于当前时间")
 	errNoRoundOpen = errors.New("该问卷当前没有进行中的轮次")
+	errNotConfirmed = errors.New("请勾选“确认结束”后再结束本轮")
 )
 
 // closesLayout is how a datetime-local field sends a time, read in the service's zone.
@@ -40,7 +42,10 @@ func (s *Server) adminOpenRound(c echo.Context) error {
 	}
 	name := keep.RoundName
 	if name == "" {
-		name = survey.DefaultRoundName(now.In(s.cfg.Location))
+		var err error
+		if name, err = s.defaultRoundName(ctx, surveyID, now); err != nil {
+			return err
+		}
 	}
 	if utf8.RuneCountInString(name) > 40 || !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0 {
 		return fail(errRoundName)
@@ -69,12 +74,25 @@ func (s *Server) adminOpenRound(c echo.Context) error {
 	return done(c, "/admin/surveys", "round.open")
 }
 
+// defaultRoundName names a new round of the survey opened at now: after the month and
+// the rounds of the month already named so (survey.DefaultRoundName).
+func (s *Server) defaultRoundName(ctx context.Context, surveyID string, now time.Time) (string, error) {
+	names, err := s.store.RoundNames(ctx, surveyID)
+	if err != nil {
+		return "", err
+	}
+	return survey.DefaultRoundName(now.In(s.cfg.Location), names), nil
+}
+
 // adminCloseRound handles POST /admin/surveys/:survey/rounds/close: the open round
-// of the survey closes now.
+// of the survey closes now, when the form confirms it (confirm=1).
 func (s *Server) adminCloseRound(c echo.Context) error {
 	surveyID := c.Param("survey")
 	if _, err := s.cache.Definition(c.Request().Context(), surveyID, 0); err != nil {
 		return err
+	}
+	if formValue(c, "confirm") != "1" {
+		return s.renderSurveys(c, http.StatusUnprocessableEntity, surveysPage{Error: errNotConfirmed.Error()}, nil)
 	}
 	r, err := s.store.CloseRound(c.Request().Context(), surveyID, s.now())
 	if errors.Is(err, survey.ErrNoOpenRound) {

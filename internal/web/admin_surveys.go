@@ -58,8 +58,7 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage, kee
 	now := s.now()
 	for _, v := range versions {
 		if n := len(page.Surveys); n == 0 || page.Surveys[n-1].ID != v.SurveyID {
-			page.Surveys = append(page.Surveys, surveyView{ID: v.SurveyID, Title: v.Title,
-				RoundName: survey.DefaultRoundName(now.In(s.cfg.Location))})
+			page.Surveys = append(page.Surveys, surveyView{ID: v.SurveyID, Title: v.Title})
 		}
 		sv := &page.Surveys[len(page.Surveys)-1]
 		sv.Versions = append(sv.Versions, versionView{SurveyVersion: v, Created: s.localTime(v.CreatedAt)})
@@ -70,6 +69,11 @@ func (s *Server) renderSurveys(c echo.Context, status int, page surveysPage, kee
 		if err != nil {
 			return err
 		}
+		names := make([]string, len(rounds))
+		for j, r := range rounds {
+			names[j] = r.Name
+		}
+		sv.RoundName = survey.DefaultRoundName(now.In(s.cfg.Location), names)
 		for _, r := range rounds {
 			rv := roundView{Round: r, Opened: s.localTime(r.OpenedAt), IsOpen: r.Open(now)}
 			if r.ClosesAt != nil {

@@ -135,7 +135,14 @@ func TestAdminRounds(t *testing.T) {
 		res, body := e.admin.postForm(path, e.admin.csrfForm(form))
 		return res.StatusCode, res.Header.Get("Location"), body
 	}
-	status, loc, _ := post("/admin/surveys/chuangwen/rounds/close", nil)
+	closeConfirmed := url.Values{"confirm": {"1"}}
+	if status, _, body := post("/admin/surveys/chuangwen/rounds/close", nil); status != 422 || !strings.Contains(body, "请勾选“确认结束”后再结束本轮") {
+		t.Errorf("close without confirming: got %d, want 422 asking to confirm", status)
+	}
+	if _, err := e.store.OpenRound(ctx, "chuangwen", time.Now()); err != nil {
+		t.Errorf("open round after an unconfirmed close: got %v, want it still open", err)
+	}
+	status, loc, _ := post("/admin/surveys/chuangwen/rounds/close", closeConfirmed)
 	if status != 303 || loc != "/admin/surveys?ok=round.close" {
 		t.Fatalf("close: got %d %s, want 303 to ?ok=round.close", status, loc)
 	}
@@ -145,7 +152,7 @@ func TestAdminRounds(t *testing.T) {
 	if res, _ := e.anonClient().get("/s/chuangwen/" + community1); res.StatusCode != 410 {
 		t.Errorf("resident form after close: got %d, want 410", res.StatusCode)
 	}
-	if status, _, body := post("/admin/surveys/chuangwen/rounds/close", nil); status != 422 || !strings.Contains(body, "该问卷当前没有进行中的轮次") {
+	if status, _, body := post("/admin/surveys/chuangwen/rounds/close", closeConfirmed); status != 422 || !strings.Contains(body, "该问卷当前没有进行中的轮次") {
 		t.Errorf("close again: got %d, want 422 saying no round is open", status)
 	}
 	loc8 := e.cfg.Location
@@ -160,7 +167,7 @@ func TestAdminRounds(t *testing.T) {
 		t.Fatalf("open: got %d %s, want 303", status, loc)
 	}
 	r, err := e.store.OpenRound(ctx, "chuangwen", time.Now())
-	if want := survey.DefaultRoundName(time.Now().In(loc8)); err != nil || r.Name != want || r.ClosesAt != nil {
+	if want := survey.DefaultRoundName(time.Now().In(loc8), nil); err != nil || r.Name != want || r.ClosesAt != nil {
 		t.Errorf("opened round: got %q closes %v (%v), want %q with no end", r.Name, r.ClosesAt, err, want)
 	}
 	if res, _ := e.anonClient().get("/s/chuangwen/" + community1); res.StatusCode != 200 {
@@ -169,7 +176,18 @@ func TestAdminRounds(t *testing.T) {
 	if status, _, body := post("/admin/surveys/chuangwen/rounds", url.Values{"name": {"又一轮"}}); status != 422 || !strings.Contains(body, "已有进行中的轮次") {
 		t.Errorf("open while open: got %d, want 422", status)
 	}
-	post("/admin/surveys/chuangwen/rounds/close", nil)
+	// The next default name is the month's next number.
+	post("/admin/surveys/chuangwen/rounds/close", closeConfirmed)
+	_, page := e.admin.get("/admin/surveys")
+	if want := survey.DefaultRoundName(time.Now().In(loc8), []string{r.Name}); want == r.Name || !strings.Contains(page, `name="name" value="`+want+`"`) {
+		t.Errorf("surveys page after closing %s: want the next default name %s offered", r.Name, want)
+	}
+	status, _, _ = post("/admin/surveys/chuangwen/rounds", url.Values{"name": {""}})
+	r2, err := e.store.OpenRound(ctx, "chuangwen", time.Now())
+	if status != 303 || err != nil || r2.Name == r.Name {
+		t.Errorf("a second default round in the month: got %d %q (%v), want a name other than %q", status, r2.Name, err, r.Name)
+	}
+	post("/admin/surveys/chuangwen/rounds/close", closeConfirmed)
 	tomorrow := time.Now().In(loc8).Add(24 * time.Hour).Truncate(time.Minute)
 	status, _, _ = post("/admin/surveys/chuangwen/rounds", url.Values{"name": {"2026年11月第2轮"}, "closes": {tomorrow.Format(closesLayout)}})
 	r, err = e.store.OpenRound(ctx, "chuangwen", time.Now())
@@ -177,9 +195,9 @@ func TestAdminRounds(t *testing.T) {
 		t.Errorf("open with an end: got %d, round %q closes %v (%v), want it to close at %v", status, r.Name, r.ClosesAt, err, tomorrow)
 	}
 	opens, closes := e.audited("round.open"), e.audited("round.close")
-	if len(opens) != 2 || len(closes) != 2 || opens[0].Detail["name"] != "2026年11月第2轮" || opens[0].Detail["closes"] == nil ||
-		opens[0].Target != "chuangwen" || closes[1].Detail["name"] != "测试轮" {
-		t.Errorf("audit: got opens %+v closes %+v, want 2 of each", opens, closes)
+	if len(opens) != 3 || len(closes) != 3 || opens[0].Detail["name"] != "2026年11月第2轮" || opens[0].Detail["closes"] == nil ||
+		opens[0].Target != "chuangwen" || closes[2].Detail["name"] != "测试轮" {
+		t.Errorf("audit: got opens %+v closes %+v, want 3 of each", opens, closes)
 	}
 	for _, name := range []string{strings.Repeat("轮", 41), "两行\n名称"} {
 		if status, _, _ := post("/admin/surveys/chuangwen/rounds", url.Values{"name": {name}}); status != 422 {

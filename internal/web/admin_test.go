@@ -110,7 +110,7 @@ func TestAdminWritesRefused(t *testing.T) {
 		{"/admin/areas/import", url.Values{}, goodCSV, "areas.csv"},
 		{"/admin/areas/" + community1 + "/households", url.Values{"households": {"99"}, "in_scope": {"false"}}, nil, ""},
 		{"/admin/surveys/import", url.Values{}, goodYAML, "s.yaml"},
-		{"/admin/surveys/chuangwen/rounds/close", url.Values{}, nil, ""},
+		{"/admin/surveys/chuangwen/rounds/close", url.Values{"confirm": {"1"}}, nil, ""},
 		{"/admin/surveys/chuangwen/rounds", url.Values{"name": {"新一轮"}}, nil, ""},
 	}
 	before := e.fingerprint()

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"context"
 	"fmt"
 	"net/url"
@@ -31,7 +32,9 @@ type bulletinPage struct {
 	Small       []bulletinSmall
 	SmallSample int
 	Communities int
-	Suggestions []store.Suggestion
+	Suggestions []store.Suggestion // the newest; the official ticks those to print
+	Chosen      int                // how many of them are ticked at first
+	SurveyID    string
 	ExportQuery string // survey, area and round, for the export links
 
 	Problems *bulletinProblems // the 问题交办与整改 section (bulletin_problems.go)
@@ -72,6 +75,13 @@ type bulletinSmall struct {
 	Respondents int
 }
 
+// bulletinSuggestions is how many of the newest suggestions the bulletin offers; the
+// first bulletinSuggestionsChosen are ticked to print at first.
+const (
+	bulletinSuggestions       = 30
+	bulletinSuggestionsChosen = 10
+)
+
 // bulletinTop is how many communities are named best and worst per indicator.
 const bulletinTop = 3
 
@@ -94,9 +104,21 @@ func (s *Server) bulletin(c echo.Context) error {
 	if q.Reply.Round == nil {
 		return newError(404, "not_found", "该问卷还没有开展过任何轮次，暂无通报")
 	}
+	issue := 0
+	if v := c.QueryParam("issue"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 9999 {
+			return invalidParam("issue", "期号应为 1 到 9999 的整数")
+		}
+		issue = n
+	}
 	page, err := s.bulletinOf(c.Request().Context(), q)
 	if err != nil {
 		return err
+	}
+	page.SurveyID = q.Reply.Survey
+	if issue > 0 { // the office's own numbering of its bulletins
+		page.Number, page.Title = issue, bulletinTitle(q.Def.Title, issue)
 	}
 	s.auditExport(c, "export.bulletin", q.Reply.Area.Code,
 		map[string]any{"survey": q.Reply.Survey, "round": q.Reply.Round.ID, "rows": page.Communities})
@@ -171,7 +193,8 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 	if err != nil {
 		return nil, err
 	}
-	page.Suggestions, err = s.store.Suggestions(ctx, store.SuggestionFilter{Path: root.Path, Rounds: []int64{round.ID}, Limit: 10})
+	page.Suggestions, err = s.store.Suggestions(ctx, store.SuggestionFilter{Path: root.Path, Rounds: []int64{round.ID}, Limit: bulletinSuggestions})
+	page.Chosen = bulletinSuggestionsChosen
 	if err != nil {
 		return nil, err
 	}

@@ -123,9 +123,9 @@ func TestDashboardInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("exported XLSX: %v", err)
 	}
-	rows, err := book.GetRows(book.GetSheetList()[0])
-	if err != nil || len(rows) < 2 || !strings.Contains(strings.Join(rows[1], " "), "望江社区") {
-		t.Errorf("exported XLSX first sheet: got %v (%v), want a row per community of 临江街道", rows, err)
+	rows, err := book.GetRows(sheetChildren)
+	if first := book.GetSheetList()[0]; err != nil || len(rows) < 2 || !strings.Contains(strings.Join(rows[1], " "), "望江社区") || first != sheetTotals {
+		t.Errorf("exported XLSX: got first sheet %s and %v (%v), want 汇总 first and a row per community of 临江街道", first, rows, err)
 	}
 
 	err = chromedp.Do(ctx,

@@ -155,7 +155,7 @@ func TestDashboardPage(t *testing.T) {
 			}
 		}
 		for _, want := range []string{`<option value="` + fmt.Sprint(e.round.ID) + `" selected>测试轮</option>`,
-			`id="ranking-chart"`, `id="trends-chart"`, `id="children-table"`, `src="/static/vendor/echarts.min.js"`,
+			`id="ranking-chart"`, `id="trends-chart"`, `id="children-table"`, `src="/static/vendor/echarts.dashboard.min.js"`,
 			`src="/static/dashboard.js"`, `data-open="true"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s: page lacks %s", tc.query, want)
@@ -171,7 +171,7 @@ func TestDashboardPage(t *testing.T) {
 	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/login?next=") {
 		t.Errorf("anonymous: got %d to %q, want a redirect to /login", res.StatusCode, loc)
 	}
-	for _, path := range []string{"/static/dashboard.js", "/static/vendor/echarts.min.js"} {
+	for _, path := range []string{"/static/dashboard.js", "/static/vendor/echarts.dashboard.min.js"} {
 		res, _ := e.anonClient().get(path)
 		if ct := res.Header.Get("Content-Type"); res.StatusCode != 200 || !strings.Contains(ct, "javascript") {
 			t.Errorf("%s: got %d %s, want JavaScript", path, res.StatusCode, ct)

@@ -146,6 +146,7 @@ func TestResidentFormInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, ctx, "the thank-you page", `document.querySelector(".notice-page") !== null`)
 	location := run(t, ctx, chromedp.Location())
 	thanks := run(t, ctx, chromedp.Text(chromedp.CSS(".notice-page h1")))
 	if !strings.HasSuffix(location, "/s/chuangwen/"+community1+"/thanks") || thanks != "提交成功" {

@@ -116,6 +116,10 @@ func toAPIError(err error) *apiError {
 	return newError(500, "internal", "服务器内部错误，请稍后再试")
 }
 
+// msgNoAccess is what a signed-in user asking for something not found is told: an
+// area outside their jurisdiction and one that does not exist look alike.
+const msgNoAccess = "无权限或不存在：该区域或问卷不在您的管辖范围内，或并不存在"
+
 // handleError is the one place where errors become responses: JSON under /api/ and
 // for clients that ask for it, a friendly Chinese page elsewhere. Causes of 500s are
 // logged, never shown.
@@ -125,6 +129,13 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	ae := toAPIError(err)
 	req := c.Request()
+	if ae.Code == "not_found" && principalOf(c) != nil {
+		// Staff asking for an area or survey outside their jurisdiction are told no
+		// more than that: it is not theirs to see, or it does not exist.
+		staff := *ae
+		staff.Message = msgNoAccess
+		ae = &staff
+	}
 	if ae.Status == 503 {
 		s.log.Warn("database unavailable", "method", req.Method, "path", req.URL.Path, "err", err)
 	} else if ae.Status >= 500 {

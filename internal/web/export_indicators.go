@@ -64,15 +64,24 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 		f.Close()
 		return nil, err
 	}
-	if err := f.SetSheetName("Sheet1", sheetChildren); err != nil {
+	// 汇总 comes first: it is what a reader opens the workbook for.
+	if err := f.SetSheetName("Sheet1", sheetTotals); err != nil {
 		f.Close()
 		return nil, err
 	}
-	if _, err := f.NewSheet(sheetTotals); err != nil {
+	if _, err := f.NewSheet(sheetChildren); err != nil {
 		f.Close()
 		return nil, err
 	}
+	headlines := headlineIndexes(q.Def.Indicators)
 	header := []any{"区域代码", "区域名称", "答卷数"}
+	for _, i := range headlines {
+		header = append(header, cellText(q.Def.Indicators[i].Name+"排名"))
+	}
+	places := make([][]any, len(headlines))
+	for k, i := range headlines {
+		places[k] = placesOf(children, i)
+	}
 	for _, ind := range q.Def.Indicators {
 		for _, h := range []string{"", "有效样本", "95%区间下限", "95%区间上限", "备注"} {
 			header = append(header, cellText(ind.Name+h))
@@ -82,6 +91,9 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 	sheet := [][]any{header}
 	for _, r := range children {
 		row := []any{cellText(r.Area.Code), cellText(r.Area.Name), r.Respondents}
+		for k := range headlines {
+			row = append(row, places[k][len(sheet)-1])
+		}
 		for _, res := range r.Indicators {
 			row = append(row, rateCell(res.Rate, st), res.Valid, rateCell(res.CILow, st), rateCell(res.CIHigh, st), resultNote(res))
 		}
@@ -104,7 +116,7 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 		rows   [][]any
 		freeze *excelize.Panes
 	}{
-		{sheetChildren, sheet, &excelize.Panes{Freeze: true, XSplit: 3, YSplit: 1, TopLeftCell: "D2", ActivePane: "bottomRight"}},
+		{sheetChildren, sheet, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight"}},
 		{sheetTotals, totals, nil},
 	} {
 		if err := writeSheet(f, sh.name, sh.rows, st.header, sh.freeze); err != nil {

@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,14 +49,35 @@ func (s *Server) responsesExportOf(c echo.Context) (*responsesExport, error) {
 	return x, nil
 }
 
-// header names the columns: when, where, how and which round, then every question,
-// then whether the response is counted (held and rejected ones are not in the figures).
+// header names the columns: when, where, how and which round, then every question
+// (a multiple-choice question's column followed by one 0/1 column per option, as
+// KoboToolbox and ODK export them, named question/option), then whether the response
+// is counted (held and rejected ones are not in the figures).
 func (x *responsesExport) header() []string {
 	h := []string{"提交时间", "区域代码", "区域", "渠道", "轮次"}
 	for _, q := range x.q.Def.Questions {
 		h = append(h, cellText(q.ID+" "+q.Text))
+		if q.Type == survey.Multi {
+			for _, o := range q.Options {
+				h = append(h, cellText(q.ID+"/"+o.ID+" "+o.Text))
+			}
+		}
 	}
 	return append(h, "审核状态")
+}
+
+// optionColumns marks the columns of header that hold 0/1 per option.
+func (x *responsesExport) optionColumns() []bool {
+	marks := make([]bool, 5, len(x.header()))
+	for _, q := range x.q.Def.Questions {
+		marks = append(marks, false)
+		if q.Type == survey.Multi {
+			for range q.Options {
+				marks = append(marks, true)
+			}
+		}
+	}
+	return marks
 }
 
 // record is one response as a row: answers as option text, multiple choices joined
@@ -63,9 +86,31 @@ func (s *Server) record(x *responsesExport, r store.ExportedResponse) []string {
 	row := []string{s.exportWhen(r), cellText(r.AreaCode), cellText(r.AreaName),
 		r.Channel.Label(), cellText(roundLabel(x.q))}
 	for i := range x.q.Def.Questions {
-		row = append(row, cellText(answerText(&x.q.Def.Questions[i], r.Answers[x.q.Def.Questions[i].ID])))
+		q := &x.q.Def.Questions[i]
+		v := r.Answers[q.ID]
+		row = append(row, cellText(answerText(q, v)))
+		if q.Type == survey.Multi {
+			row = append(row, optionFlags(q, v)...)
+		}
 	}
 	return append(row, statusLabels[r.Status])
+}
+
+// optionFlags is a multiple-choice answer as one cell per option: 1 chosen, 0 not,
+// all blank when the question was not answered.
+func optionFlags(q *survey.Question, v any) []string {
+	chosen, _ := v.([]any)
+	out := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		switch {
+		case v == nil:
+		case slices.Contains(chosen, any(o.ID)):
+			out[i] = "1"
+		default:
+			out[i] = "0"
+		}
+	}
+	return out
 }
 
 // exportWhen is when a response came in, as precisely as its grain allows: the time
@@ -195,7 +240,8 @@ func (s *Server) exportResponsesXLSX(c echo.Context) error {
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", cells(x.header())); err != nil {
+	numeric := x.optionColumns()
+	if err := sw.SetRow("A1", cells(x.header(), nil)); err != nil {
 		return err
 	}
 	n := 0
@@ -206,7 +252,7 @@ func (s *Server) exportResponsesXLSX(c echo.Context) error {
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, n+2)
 			n++
-			return sw.SetRow(cell, cells(s.record(x, r)))
+			return sw.SetRow(cell, cells(s.record(x, r), numeric))
 		})
 		if err != nil {
 			return err
@@ -226,10 +272,17 @@ func (s *Server) exportResponsesXLSX(c echo.Context) error {
 	return s.abortStream(c, err)
 }
 
-func cells(row []string) []any {
+// cells is a row for a worksheet: text, except numbers in the columns marked in
+// numeric, which a spreadsheet can then sum.
+func cells(row []string, numeric []bool) []any {
 	out := make([]any, len(row))
 	for i, v := range row {
 		out[i] = v
+		if i < len(numeric) && numeric[i] && v != "" {
+			if n, err := strconv.Atoi(v); err == nil {
+				out[i] = n
+			}
+		}
 	}
 	return out
 }

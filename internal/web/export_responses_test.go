@@ -93,6 +93,22 @@ func TestExportResponses(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
 		}
 	}
+	// Multiple choice, besides the joined text: one 0/1 column per option, blank when
+	// the question was not answered.
+	second := byText["'-2"]
+	for _, c := range []struct{ name, got, want string }{
+		{"q24/sanitation header", header[col["q24"]+1], "q24/sanitation 环境卫生"},
+		{"q24/other header", header[col["q24"]+11], "q24/other 其他"},
+		{"q25 after the options", header[col["q24"]+12], "q25 您对创建文明城市和社区建设还有什么意见建议？"},
+		{"q24/sanitation chosen", first[col["q24/sanitation"]], "1"},
+		{"q24/parking chosen", first[col["q24/parking"]], "1"},
+		{"q24/dogs not chosen", first[col["q24/dogs"]], "0"},
+		{"q24/dogs unanswered", second[col["q24/dogs"]], ""},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
+		}
+	}
 	if byText["'+1 请回电 139****5678"] == nil {
 		t.Errorf("no row with the text starting with + neutralised and its phone masked; rows %v", records[1:])
 	}
@@ -120,6 +136,15 @@ func TestExportResponses(t *testing.T) {
 		got := append(rows[i], make([]string, len(records[i])-len(rows[i]))...)
 		if strings.Join(got, "\x00") != strings.Join(records[i], "\x00") {
 			t.Errorf("xlsx row %d: got %q, want the csv's %q", i, got, records[i])
+		}
+	}
+	// The option columns are numbers in the workbook.
+	for r := 2; r <= len(rows); r++ {
+		cell, _ := excelize.CoordinatesToCellName(col["q24/parking"]+1, r)
+		typ, err := f.GetCellType("答卷", cell)
+		v, _ := f.GetCellValue("答卷", cell)
+		if want := excelize.CellTypeNumber; v != "" && (err != nil || typ != want && typ != excelize.CellTypeUnset) {
+			t.Errorf("xlsx %s (%q): got type %v (%v), want a number", cell, v, typ, err)
 		}
 	}
 	// The markup is stored as escaped text, never as markup.

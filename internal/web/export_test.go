@@ -94,8 +94,8 @@ func TestExportIndicatorsXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); len(got) != 2 || got[0] != sheetChildren || got[1] != sheetTotals {
-		t.Fatalf("sheets: got %v, want [%s %s]", got, sheetChildren, sheetTotals)
+	if got := f.GetSheetList(); len(got) != 2 || got[0] != sheetTotals || got[1] != sheetChildren {
+		t.Fatalf("sheets: got %v, want [%s %s] (the totals first)", got, sheetTotals, sheetChildren)
 	}
 	rows, err := f.GetRows(sheetChildren, excelize.Options{RawCellValue: true})
 	if err != nil {
@@ -104,20 +104,32 @@ func TestExportIndicatorsXLSX(t *testing.T) {
 	if len(rows) != 1+len(api.Rows) || len(api.Rows) != 5 {
 		t.Fatalf("rows: got %d, want a header and %d children (5)", len(rows), len(api.Rows))
 	}
-	if got := rows[0][:6]; strings.Join(got, "|") != "区域代码|区域名称|答卷数|知晓率|知晓率有效样本|知晓率95%区间下限" {
+	if got := rows[0][:10]; strings.Join(got, "|") != "区域代码|区域名称|答卷数|知晓率排名|支持率排名|满意率排名|参与率排名|知晓率|知晓率有效样本|知晓率95%区间下限" {
 		t.Errorf("header: got %v", got)
 	}
+	// Places among the children by the rate: community2's 12 answers are too few.
+	wantPlaces := map[string]string{community1: "1"}
 	for i, want := range api.Rows {
 		row := append(rows[i+1], make([]string, 5)...)
 		if row[0] != want.Area.Code || row[1] != want.Area.Name || row[2] != strconv.Itoa(want.Respondents) {
 			t.Errorf("row %d: got %v, want %s %s %d", i, row[:3], want.Area.Code, want.Area.Name, want.Respondents)
 		}
+		place := wantPlaces[want.Area.Code]
+		if place == "" {
+			place = "—"
+		}
+		if row[3] != place {
+			t.Errorf("%s 知晓率排名: got %q, want %q", want.Area.Code, row[3], place)
+		}
 		for j, r := range want.Indicators {
-			checkFigure(t, want.Area.Code+" "+r.Name, row[3+5*j:3+5*j+5], r)
+			checkFigure(t, want.Area.Code+" "+r.Name, row[7+5*j:7+5*j+5], r)
 		}
 	}
+	if typ, err := f.GetCellType(sheetChildren, "D2"); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("a place: got cell type %v (%v), want a number", typ, err)
+	}
 	// Rates are numbers shown as percentages.
-	if style, err := f.GetCellStyle(sheetChildren, "D2"); err != nil {
+	if style, err := f.GetCellStyle(sheetChildren, "H2"); err != nil {
 		t.Fatal(err)
 	} else if st, err := f.GetStyle(style); err != nil || st.CustomNumFmt == nil || *st.CustomNumFmt != "0.0%" {
 		t.Errorf("style of a rate: got %+v, %v; want the number format 0.0%%", st, err)

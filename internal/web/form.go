@@ -28,6 +28,9 @@ type formPage struct {
 	Sections []formSection
 	Errors   map[string]string
 	Message  string
+	// Problems lists the questions a failed plain POST got wrong, in order, for the
+	// summary at the top of the page.
+	Problems []formQuestion
 }
 
 type formSection struct {
@@ -43,6 +46,9 @@ type formQuestion struct {
 	Error  string
 	// Condition says, for pages read without JavaScript, when a show_if question applies.
 	Condition string
+	// Focus marks the first question with an error: its first input has autofocus, so
+	// that a page read without JavaScript opens on it.
+	Focus bool
 }
 
 // buildForm lays out the questions in sections, filled with earlier answers and
@@ -66,6 +72,27 @@ func buildForm(def *survey.Definition, values map[string]any, errs map[string]st
 		sec := &out[len(out)-1]
 		sec.Questions = append(sec.Questions, fq)
 	}
+	for i := range out {
+		for j := range out[i].Questions {
+			if out[i].Questions[j].Error != "" {
+				out[i].Questions[j].Focus = true
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// problems lists the questions of sections that have an error, in order.
+func problems(sections []formSection) []formQuestion {
+	var out []formQuestion
+	for _, sec := range sections {
+		for _, q := range sec.Questions {
+			if q.Error != "" {
+				out = append(out, q)
+			}
+		}
+	}
 	return out
 }
 
@@ -84,6 +111,9 @@ func (s *Server) form(c echo.Context) error {
 	page, err := s.formPage(c)
 	if err != nil {
 		return err
+	}
+	if s.answered(c, page.Round.ID) {
+		return s.alreadyAnswered(c, page)
 	}
 	if to := s.wechatAuthorize(c); to != "" {
 		c.Response().Header().Set("Cache-Control", "no-store")
@@ -168,6 +198,7 @@ func (s *Server) formPost(c echo.Context) error {
 		page.ClientID, page.Started, page.Token = sub.ClientID, form.Get("started_at"), sub.FormToken
 		page.Sections = buildForm(page.Survey, sub.Answers, ve.Fields)
 		page.Errors = ve.Fields
+		page.Problems = problems(page.Sections)
 		page.Message = "有 " + strconv.Itoa(len(ve.Fields)) + " 道题未填写或填写有误，请检查标红的题目"
 		return s.render(c, 422, "form.html", page)
 	}
@@ -187,11 +218,24 @@ func (s *Server) thanks(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// Never kept: Back from here reloads the form, which then opens on 已参与.
+	c.Response().Header().Set("Cache-Control", "no-store")
 	return s.render(c, 200, "notice.html", noticePage{
 		Title:   "提交成功",
 		Message: "感谢您参与" + a.Name + "的问卷调查！您的意见对我们很重要。",
 		Done:    true,
 		Link:    "/p/" + c.Param("survey") + "/" + a.Code,
+	})
+}
+
+// alreadyAnswered is the page a phone that answered the open round sees instead of
+// the form.
+func (s *Server) alreadyAnswered(c echo.Context, page *formPage) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return s.render(c, 200, "notice.html", noticePage{
+		Title:   "您已参与",
+		Message: "您已参与过" + page.Area.Name + "本轮（" + page.Round.Name + "）的问卷调查，感谢您的支持！每部手机每轮填写一次。",
+		Done:    true,
 	})
 }
 

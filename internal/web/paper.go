@@ -58,11 +58,7 @@ func (s *Server) paperPage(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		cols := append([]string{}, paperColumns...)
-		for _, q := range def.Questions {
-			cols = append(cols, q.ID)
-		}
-		data.Header = strings.Join(cols, ",")
+		data.Header = strings.Join(paperHeader(def), ",")
 	}
 	return s.render(c, http.StatusOK, "paper_entry.html", data)
 }

@@ -90,7 +90,7 @@ func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow,
 		case survey.Single:
 			opt, ok := optionOf(q, cell)
 			if !ok {
-				problems = append(problems, fmt.Sprintf("%s：选项 %q 无效", q.ID, cell))
+				problems = append(problems, badOption(q, cell))
 				continue
 			}
 			row.Answers[q.ID] = opt
@@ -99,7 +99,7 @@ func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow,
 			for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return strings.ContainsRune(paperSeparators, r) }) {
 				opt, ok := optionOf(q, strings.TrimSpace(part))
 				if !ok {
-					problems = append(problems, fmt.Sprintf("%s：选项 %q 无效", q.ID, strings.TrimSpace(part)))
+					problems = append(problems, badOption(q, strings.TrimSpace(part)))
 					continue
 				}
 				ids = append(ids, opt)
@@ -122,6 +122,15 @@ func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow,
 		}
 	}
 	return row, problems
+}
+
+// badOption says that cell names no option of q, and lists the options it may name.
+func badOption(q *survey.Question, cell string) string {
+	valid := make([]string, len(q.Options))
+	for i, o := range q.Options {
+		valid[i] = o.ID + "（" + o.Text + "）"
+	}
+	return fmt.Sprintf("%s：选项 %q 无效，应为选项编号或文字之一：%s", q.ID, cell, strings.Join(valid, "、"))
 }
 
 // optionOf finds the option a cell names, by id or by its text.

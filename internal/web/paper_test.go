@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"minyi/internal/account"
+	"minyi/internal/csvfile"
 )
 
 // TestPaperImport uploads CSV files of paper questionnaires: bad lines named with
@@ -35,9 +36,11 @@ func TestPaperImport(t *testing.T) {
 			row("nope", "") + row(community3, "") + row(community2, "2-2-202") + row(community2, "2-2-202") +
 			swap(row(community1, ""), ","+e.def.Questions[0].Options[0].Text+",", ",,"),
 			422, []string{
-				"upload.csv:3: q4：选项 \"也许\" 无效",
+				"upload.csv:3: q4：选项 \"也许\" 无效，应为选项编号或文字之一：know（知道）、dont_know（不知道）",
 				"upload.csv:8: q1：请选择一项",
 			}, 0, 0},
+		{"saved by Excel in GBK", "area_code,household,q1\n" + community1 + ",,\xb1\xbe\xc9\xe7\xc7\xf8\n",
+			422, []string{"upload.csv:2: " + csvfile.NotUTF8}, 0, 0},
 		{"areas and households", head + row(community1, "") + row("nope", "") + row(community3, "") +
 			row(community2, "2-2-202") + row(community2, "2-2-202"),
 			422, []string{
@@ -111,4 +114,56 @@ func TestPaperPage(t *testing.T) {
 	if want := `<option value="` + community1 + `" data-example="1-1-101">`; !strings.Contains(page, want) {
 		t.Errorf("paper page of an area with a list: want %s", want)
 	}
+}
+
+// TestCSVTemplates: the paper and household templates download as UTF-8 with a BOM
+// and their header, and a template filled in imports.
+func TestCSVTemplates(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil, nil)
+	vol := e.volunteer("vol1", community1)
+	for _, tc := range []struct {
+		name, path, token, header, row, importPath string
+	}{
+		{"paper", "/api/v1/paper/template.csv?survey=chuangwen", vol,
+			"area_code,household,q1,q2,q3,q4,q5,q6,q7,q8,q9,q10,q11,q12,q13,q14,q15,q16,q17,q18,q19,q20,q21,q22,q23,q24,q25,q26,q27",
+			"", "/api/v1/paper/import?survey=chuangwen"},
+		{"households", "/api/v1/households/template.csv", e.token, "area_code,building,unit,room,key",
+			community1 + ",3,1,101,", "/api/v1/households/import"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, raw := e.send("GET", tc.path, nil, bearer(tc.token)...)
+			body := string(raw)
+			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") ||
+				!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+				t.Fatalf("got %d %s %s, want 200 text/csv as an attachment", res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+			}
+			if want := "\ufeff" + tc.header + "\r\n"; body != want {
+				t.Errorf("template: got %q, want %q", body, want)
+			}
+			row := tc.row
+			if tc.name == "paper" {
+				row = filledPaperRow(e, tc.header, community1, "3-1-101")
+			}
+			res, reply := rawPost(e, tc.importPath, "text/csv", []byte(body+row+"\r\n"), false, bearer(tc.token)...)
+			if res.StatusCode != 200 || reply["created"] != 1.0 {
+				t.Errorf("template filled in and imported: got %d %v, want 200 with 1 created", res.StatusCode, reply)
+			}
+		})
+	}
+}
+
+// filledPaperRow answers each column of header for a paper CSV file: each required
+// question's first option by its text, the rest blank.
+func filledPaperRow(e *testEnv, header, area, home string) string {
+	cells := []string{area, home}
+	for _, id := range strings.Split(header, ",")[2:] {
+		q, _ := e.def.Question(id)
+		cell := ""
+		if q.Required && len(q.Options) > 0 {
+			cell = q.Options[0].Text
+		}
+		cells = append(cells, cell)
+	}
+	return strings.Join(cells, ",")
 }

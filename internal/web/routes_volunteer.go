@@ -33,12 +33,14 @@ func (s *Server) volunteerRoutes(e *echo.Echo, api *echo.Group) {
 
 	// Household lists: CSV imports bigger than the API's body limit.
 	api.GET("/households", s.listHouseholds, allow(staff...))
+	api.GET("/households/template.csv", s.householdTemplate, allow(staff...))
 	e.POST("/api/v1/households/import", s.importHouseholds, middleware.BodyLimit("8M"), s.authenticate, allow(staff...))
 	e.GET("/households", s.householdsPage, s.authenticate, allow(staff...))
 	e.POST("/households", s.householdsPost, middleware.BodyLimit("8M"), s.authenticate, allow(staff...))
 
 	// Paper questionnaires: keyed in one by one, or uploaded as CSV.
 	e.GET("/paper", s.paperPage, s.authenticate, allow(enterers...))
+	api.GET("/paper/template.csv", s.paperTemplate, allow(enterers...))
 	e.POST("/api/v1/paper/import", s.importPaper, middleware.BodyLimit("8M"), s.authenticate, allow(enterers...))
 
 	// Coverage of the door-to-door round and the visit ledger (入户台账).

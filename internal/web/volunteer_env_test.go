@@ -158,10 +158,12 @@ func volunteerScopeCases() []scopeCase {
 		{method: "POST", route: "/api/v1/households/import", path: "/api/v1/households/import",
 			body: "area_code,building,unit,room,key\n" + community1 + ",1,1,101,K",
 			anon: 401, admin: 200, a: 200, b: 422, vol: 403},
+		{method: "GET", route: "/api/v1/households/template.csv", path: "/api/v1/households/template.csv", anon: 401, admin: 200, a: 200, b: 200, vol: 403},
 		staffRead("/households", "/households?area="+community1, 303),
 		// The page's upload must be a multipart form.
 		{method: "POST", route: "/households", path: "/households", anon: 303, admin: 400, a: 400, b: 400, vol: 403},
 		all("GET", "/paper", "/paper", 303, 200),
+		all("GET", "/api/v1/paper/template.csv", "/api/v1/paper/template.csv?survey=chuangwen", 401, 200),
 		// A paper questionnaire for community1 (the CSRF field lands in the text of q25).
 		{method: "POST", route: "/api/v1/paper/import", path: "/api/v1/paper/import?survey=chuangwen",
 			body: paperScopeFile(def), anon: 401, admin: 200, a: 200, b: 422, vol: 422},

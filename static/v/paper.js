@@ -2,8 +2,8 @@
 // to the next question and, on the last, sends the questionnaire; then the next one
 // starts at once. Also the upload of a CSV file of questionnaires.
 
-import { validate, showErrors, collect } from "../answers.js";
-import { render, uuid7, post, el } from "./survey.js";
+import { validate, showErrors, collect, limitChoices } from "../answers.js";
+import { render, uuid7, post, el, optionKeys } from "./survey.js";
 
 const form = document.getElementById("paper-form");
 const csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -58,11 +58,12 @@ async function start() {
     const fs = ev.target.closest("fieldset.q");
     if (!fs) return;
     const choice = fs.dataset.type !== "text";
-    if (choice && /^[0-9]$/.test(ev.key) && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
-      const opts = [...fs.querySelectorAll("input")];
-      const input = opts[ev.key === "0" ? 9 : Number(ev.key) - 1];
+    const k = ev.key.length === 1 ? optionKeys.indexOf(ev.key.toLowerCase()) : -1;
+    if (choice && k >= 0 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      const input = fs.querySelectorAll("input")[k];
       if (input) {
         input.checked = fs.dataset.type === "multi" ? !input.checked : true;
+        if (input.checked && input.type === "checkbox") limitChoices(input);
         input.dispatchEvent(new Event("change", { bubbles: true }));
       }
       ev.preventDefault();

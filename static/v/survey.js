@@ -17,6 +17,10 @@ function el(tag, attrs, ...children) {
 }
 export { el };
 
+// optionKeys are the keys that pick a question's options in keyed entry, in order:
+// 1…9 and 0 for the first ten, then the letters.
+export const optionKeys = "1234567890abcdefghijklmnopqrstuvwxyz";
+
 // render lays the questions of def out in container and returns their fieldsets. With
 // keys set, each question is one stop of the Tab key and its options are numbered for
 // the number keys (paper entry).
@@ -39,8 +43,10 @@ export function render(def, container, keys) {
     });
     const legend = el("legend", {}, el("span", { className: "num", text: i + 1 + "." }), " " + q.text);
     if (q.required) legend.append(el("span", { className: "req", text: "*" }));
-    else legend.append(el("span", { className: "optional", text: "（选填）" }));
-    if (q.type === "multi") legend.append(el("span", { className: "optional", text: "（多选" + (q.max ? "，最多" + q.max + "项" : "") + "）" }));
+    const notes = [];
+    if (!q.required) notes.push("选填");
+    if (q.type === "multi") notes.push("多选" + (q.max ? "，最多" + q.max + "项" : ""));
+    if (notes.length) legend.append(el("span", { className: "optional", text: "（" + notes.join("，") + "）" }));
     fs.append(legend);
     if (q.hint) fs.append(el("p", { className: "hint", text: q.hint }));
     if (q.type === "text") {
@@ -52,7 +58,7 @@ export function render(def, container, keys) {
       q.options.forEach((o, k) => {
         const input = el("input", { type: q.type === "single" ? "radio" : "checkbox", name: q.id, value: o.id, tabindex: keys ? "-1" : null });
         fs.append(el("label", { className: "opt" }, input,
-          keys && k < 10 ? el("kbd", { text: String((k + 1) % 10) }) : null, el("span", { text: o.text })));
+          keys && k < optionKeys.length ? el("kbd", { text: optionKeys[k] }) : null, el("span", { text: o.text })));
       });
     }
     fs.append(el("p", { className: "err", id: "err-" + q.id }));

@@ -3,7 +3,7 @@
 
 import * as db from "./db.js";
 import * as queue from "./queue.js";
-import { validate, showErrors, collect, check } from "../answers.js";
+import { validate, showErrors, collect, check, limitChoices } from "../answers.js";
 import { el, render, uuid7, householdKey } from "./survey.js";
 import { problemCard } from "./problem.js";
 
@@ -66,22 +66,75 @@ export async function home(app, focusKey) {
   const enter = () => { if (key.value.trim()) visit(app, key.value.trim()); };
   go.onclick = enter;
   key.onkeydown = (ev) => { if (ev.key === "Enter") enter(); };
-  const list = el("ul", { className: "households", id: "households" });
   const homes = boot.households[app.area] || [];
   const outcomeOf = await app.outcomes();
-  let done = 0;
-  for (const h of homes) {
-    const o = outcomeOf(app.area, h.key);
-    if (o === "completed") done++;
-    list.append(el("li", {}, el("button", { type: "button", className: "home " + o, "data-key": h.key, onclick: () => visit(app, h.key) },
-      el("span", { text: h.key }), el("span", { className: "badge", text: outcomeLabels[o] || "未走访" }))));
-  }
+  const done = homes.filter((h) => outcomeOf(app.area, h.key) === "completed").length;
   show(app, pick, card(
     el("h2", { text: "住户" + (homes.length ? "（已完成 " + done + " / " + homes.length + " 户）" : "") }),
     el("div", { className: "free" }, key, go),
-    homes.length ? list : el("p", { className: "muted", text: "该区域没有住户名单，请直接输入门牌号。" }),
+    homes.length ? householdList(app, homes, outcomeOf) : el("p", { className: "muted", text: "该区域没有住户名单，请直接输入门牌号。" }),
   ), problemCard(app));
   if (focusKey) key.focus();
+}
+
+// householdButton is one household of the list, with where it stands.
+function householdButton(app, h, outcomeOf) {
+  const o = outcomeOf(app.area, h.key);
+  return el("li", {}, el("button", { type: "button", className: "home " + o, "data-key": h.key, onclick: () => visit(app, h.key) },
+    el("span", { text: h.key }), el("span", { className: "badge", text: outcomeLabels[o] || "未走访" })));
+}
+
+// buildingOf names the building a household belongs to: its building, else the part
+// of its key before the first dash.
+function buildingOf(h) {
+  return h.building || (h.key.includes("-") ? h.key.slice(0, h.key.indexOf("-")) : "其他");
+}
+
+const searchShown = 60;
+
+// householdList is the list of an area's households, searchable by door number and
+// grouped by building; a building's households are laid out only when it is opened,
+// so that a community of thousands of households stays quick on a cheap phone.
+function householdList(app, homes, outcomeOf) {
+  app.openBuildings = app.openBuildings || new Set();
+  const groups = new Map();
+  for (const h of homes) {
+    const b = buildingOf(h);
+    if (!groups.has(b)) groups.set(b, []);
+    groups.get(b).push(h);
+  }
+  const grouped = el("div", { id: "buildings" });
+  for (const [b, list] of groups) {
+    const done = list.filter((h) => outcomeOf(app.area, h.key) === "completed").length;
+    const ul = el("ul", { className: "households" });
+    const details = el("details", { className: "building", "data-building": b },
+      el("summary", {}, el("span", { text: /^\d+$/.test(b) ? b + "栋" : b }),
+        el("span", { className: "count", text: "已完成 " + done + " / " + list.length })), ul);
+    const fill = () => { if (!ul.childElementCount) ul.append(...list.map((h) => householdButton(app, h, outcomeOf))); };
+    details.addEventListener("toggle", () => {
+      if (details.open) { fill(); app.openBuildings.add(b); } else app.openBuildings.delete(b);
+    });
+    if (groups.size === 1 || app.openBuildings.has(b)) { details.open = true; fill(); }
+    grouped.append(details);
+  }
+  const results = el("ul", { className: "households", id: "search-results", hidden: true });
+  const more = el("p", { className: "muted", id: "search-more", hidden: true });
+  const search = el("input", { id: "home-search", type: "search", placeholder: "搜索门牌号，如 3-2 或 501", autocomplete: "off" });
+  search.addEventListener("input", () => {
+    const q = householdKey(search.value);
+    grouped.hidden = !!q;
+    results.hidden = !q;
+    results.textContent = "";
+    more.hidden = true;
+    if (!q) return;
+    const found = homes.filter((h) => h.key.includes(q));
+    results.append(...found.slice(0, searchShown).map((h) => householdButton(app, h, outcomeOf)));
+    if (!found.length || found.length > searchShown) {
+      more.hidden = false;
+      more.textContent = found.length ? "另有 " + (found.length - searchShown) + " 户，请输入更完整的门牌号" : "名单中没有该门牌号，可在上方直接输入录入";
+    }
+  });
+  return el("div", { id: "households" }, el("div", { className: "search" }, search), grouped, results, more);
 }
 
 // visit shows one household: whether it is done already, and the outcomes to record.
@@ -122,9 +175,10 @@ function survey(app, key) {
   const body = el("div", { id: "survey" });
   const fieldsets = render(def, body);
   body.addEventListener("change", (ev) => {
+    const limited = ev.target.type === "checkbox" && limitChoices(ev.target);
     const answers = collect(fieldsets);
     const fs = ev.target.closest("fieldset.q");
-    if (fs && fs.classList.contains("invalid")) showErrors([fs], { [fs.dataset.q]: check(fs, answers) });
+    if (!limited && fs && fs.classList.contains("invalid")) showErrors([fs], { [fs.dataset.q]: check(fs, answers) });
   });
   const save = el("button", { type: "button", id: "save", className: "big", text: "保存本户问卷" });
   const alertBox = el("p", { className: "alert", hidden: true });
