@@ -22,7 +22,7 @@ func TestSecurityHeaders(t *testing.T) {
 		{"/qr/chuangwen/" + community1 + ".svg", e.auth(), 200},
 		{"/api/v1/surveys", e.auth(), 200},
 		{"/static/form.css", nil, 200},
-		{"/static/vendor/echarts.min.js", nil, 200},
+		{"/static/vendor/echarts.dashboard.min.js", nil, 200},
 		{"/v/sw.js", nil, 200},
 		{"/static/", nil, 404},
 		{"/static/v/", nil, 404},

@@ -336,8 +336,9 @@ func TestPostersHandler(t *testing.T) {
 	}
 	for _, path := range []string{"/posters/nope/" + street1} {
 		res, page := fetchText(e, "GET", path, nil, e.auth()...)
-		if res.StatusCode != 404 || !strings.Contains(page, "找不到该问卷或区域") {
-			t.Errorf("%s: got %d, want 404 with a Chinese page", path, res.StatusCode)
+		// Signed-in staff are told the area or survey is not theirs or does not exist.
+		if res.StatusCode != 404 || !strings.Contains(page, msgNoAccess) {
+			t.Errorf("%s: got %d, want 404 saying %q", path, res.StatusCode, msgNoAccess)
 		}
 	}
 }
