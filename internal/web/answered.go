@@ -2,12 +2,16 @@ package web
 
 import (
 	"crypto/hmac"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"minyi/internal/intake"
+	"minyi/internal/survey"
 )
 
 // answeredCookie remembers on a resident's phone the rounds it has answered, so that
@@ -60,4 +64,23 @@ func (s *Server) markAnswered(c echo.Context, round int64) {
 	}
 	list := strings.Join(parts, "-")
 	c.SetCookie(s.cookie(answeredCookie, list+"."+s.sign("answered", list), 400*24*time.Hour))
+}
+
+// answeredAgain is the error a resident's refused submission reports: a phone whose
+// cookie says it answered the open round was shown the 已参与 page, not a form, so
+// what it posts lacks a form token or answers; it is told it has already taken part
+// (duplicate_device), not that the form was incomplete or too old. Other errors
+// (limits, an unavailable database) are left as they are.
+func (s *Server) answeredAgain(c echo.Context, surveyID string, err error) error {
+	var ve *survey.ValidationError
+	var fe *intake.FieldError
+	if !errors.As(err, &ve) && !errors.As(err, &fe) &&
+		!errors.Is(err, intake.ErrFormToken) && !errors.Is(err, survey.ErrFormTokenUsed) {
+		return err
+	}
+	round, _, ferr := s.cache.Fielded(c.Request().Context(), surveyID)
+	if ferr != nil || !s.answered(c, round.ID) {
+		return err
+	}
+	return survey.ErrDuplicateDevice
 }

@@ -56,6 +56,9 @@ func (s *Server) submitJSON(c echo.Context) error {
 // a flagged response is the reply to a counted one.
 func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, error) {
 	res, err := s.intake.Take(c.Request().Context(), s.entry(c, sub))
+	if principalOf(c) == nil && err != nil {
+		err = s.answeredAgain(c, sub.Survey, err)
+	}
 	if principalOf(c) == nil && (err == nil || errors.Is(err, survey.ErrDuplicateDevice)) {
 		// The form then opens on the 已参与 page (the round is the open one, cached).
 		if round, _, ferr := s.cache.Fielded(c.Request().Context(), sub.Survey); ferr == nil {

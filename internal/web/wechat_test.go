@@ -280,7 +280,11 @@ func TestWeChatFailureFallsBack(t *testing.T) {
 			t.Errorf("%s: got cookies wx=%q skip=%q device=%q, want the device cookie standing in", mode,
 				p.cookie(wechatCookie), p.cookie(wechatSkipCookie), p.cookie(deviceCookie))
 		}
-		// The device cookie rule still holds: the same browser cannot answer twice.
+		// The device cookie rule still holds: the same browser opens on 已参与, and an
+		// answer posted all the same is refused as duplicate_device.
+		if _, page := p.get(e.http.URL + "/s/chuangwen/" + community1); !strings.Contains(page, "您已参与过") {
+			t.Errorf("%s, second visit from the same browser: want the 已参与 page", mode)
+		}
 		if status, _ := p.answer(); status != 409 {
 			t.Errorf("%s, second answer from the same browser: got %d, want 409", mode, status)
 		}
