@@ -19,10 +19,36 @@ function setupControls() {
       form.requestSubmit();
     });
   }
+  const weight = document.getElementById('view-weight');
+  if (weight) {
+    weight.addEventListener('change', () => {
+      view.weight = weight.value;
+      for (const id of ['export-xlsx', 'bulletin-link']) {
+        const a = document.getElementById(id);
+        if (!a) continue;
+        const url = new URL(a.href, location.href);
+        if (view.weight === 'none') url.searchParams.delete('weight');
+        else url.searchParams.set('weight', view.weight);
+        a.href = url.pathname + url.search;
+      }
+      loadAll();
+    });
+  }
   for (const id of ['trends-by', 'trends-channel']) {
     const sel = document.getElementById(id);
     if (sel) sel.addEventListener('change', () => load('trends', loadTrends));
   }
+}
+
+// loadAll loads every section of the view.
+function loadAll() {
+  root.removeAttribute('data-loaded');
+  const tasks = [load('overview', refreshOverview), load('ranking', loadRanking)];
+  if (!view.wall) {
+    tasks.push(load('children', loadChildren), load('trends', loadTrends), load('topics', loadTopics),
+      load('suggestions', loadSuggestions), load('coverage', loadCoverage));
+  }
+  return Promise.all(tasks).then(() => root.setAttribute('data-loaded', 'true'));
 }
 
 function start() {
@@ -30,13 +56,8 @@ function start() {
   if (view.wall) document.body.classList.add('wall');
   setupControls();
   setupRanking();
-  const tasks = [load('overview', refreshOverview), load('ranking', loadRanking)];
-  if (!view.wall) {
-    setupSuggestions();
-    tasks.push(load('children', loadChildren), load('trends', loadTrends), load('topics', loadTopics),
-      load('suggestions', loadSuggestions), load('coverage', loadCoverage));
-  }
-  Promise.all(tasks).then(() => root.setAttribute('data-loaded', 'true'));
+  if (!view.wall) setupSuggestions();
+  loadAll();
   // While a round is open the overview follows it; a wall screen follows the ranking too.
   setInterval(() => {
     if (document.hidden) return;

@@ -20,8 +20,8 @@ const foldBatch = 20000
 // counted. Submissions only append responses; this keeps the write path to one
 // statement and lets many responses share each counter update. serve folds every
 // second, and Counts folds before reading, waiting for a fold at work, so that figures
-// include every committed response. A recount (recount.go) applies the same rules in
-// SQL to every response at once.
+// include every committed response. A recount (recount.go) streams every counted
+// response through the same rule (countQueued).
 func (s *Store) Fold(ctx context.Context) (total int, err error) {
 	defer wrap(&err, "Store.Fold")
 	for {
@@ -115,8 +115,7 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 	return questions, paths, nil
 }
 
-// write adds the counts to the tallies and rollups and files the suggestions, masking
-// phone numbers on the way in.
+// write adds the counts to the tallies and rollups and files the suggestions.
 func (f folded) write(ctx context.Context, tx pgx.Tx) error {
 	keys, n := f.tallyRows()
 	if _, err := tx.Exec(ctx, `/* Store.Fold tallies */
@@ -152,7 +151,7 @@ func (f folded) write(ctx context.Context, tx pgx.Tx) error {
 	}
 	_, err := tx.Exec(ctx, `/* Store.Fold suggestions */
 		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone)
-		SELECT id, question, round_id, area_id, channel, day, submitted_at, mask_phones(body), mask_phones(phone)
+		SELECT id, question, round_id, area_id, channel, day, submitted_at, body, phone
 		FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::date[],
 			$7::timestamptz[], $8::text[], $9::text[])
 			AS u(id, question, round_id, area_id, channel, day, submitted_at, body, phone)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"minyi/internal/phone"
 )
 
 // queued is one response taken from the counting queue by a fold.
@@ -43,7 +45,7 @@ type tallyKey struct {
 	Option   string
 }
 
-// suggestion is one free-text answer to file, before phone numbers are masked.
+// suggestion is one free-text answer to file, phone numbers masked.
 type suggestion struct {
 	Response    uuid.UUID
 	Question    string
@@ -62,9 +64,13 @@ type folded struct {
 	suggestions []suggestion
 }
 
-// countQueued counts responses by the same rules as the recount in SQL (leafCounts and
-// leafSuggestions): every respondent once under the empty question, a single choice
-// under its option, a multiple choice under each option chosen, answers of another
+// AnsweredOption is the option under which a multiple choice counts the respondents
+// who chose at least one option: the denominator of its shares.
+const AnsweredOption = ""
+
+// countQueued counts responses, for the fold and the recount alike (one counting rule): every respondent
+// once under the empty question, a single choice under its option, a multiple choice
+// under each option chosen and, when any is, once under AnsweredOption; answers of another
 // JSON type not at all; text answers become suggestions, with the answer to the
 // version's first phone question (by id) as their call-back number. questions holds
 // each version's questions by id; paths each area's ancestors, itself included.
@@ -79,12 +85,15 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 		}
 		add("", "")
 		texts = texts[:0]
-		phone, phoneQuestion := "", ""
+		callBack, phoneQuestion := "", ""
 		err := eachAnswer(dec, r.Answers, func(id string, text string, options []string) {
 			q, ok := questions[r.VersionID][id]
 			switch {
 			case !ok:
 			case options != nil && q.Type == "multi":
+				if len(options) > 0 {
+					add(id, AnsweredOption)
+				}
 				for _, o := range options {
 					add(id, o)
 				}
@@ -93,12 +102,12 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 				add(id, text)
 			case q.Type == "text" && q.Phone:
 				if phoneQuestion == "" || id < phoneQuestion {
-					phone, phoneQuestion = text, id
+					callBack, phoneQuestion = phone.Mask(text), id
 				}
 			case q.Type == "text":
 				texts = append(texts, suggestion{
 					Response: r.ID, Question: id, Round: r.RoundID, Area: r.AreaID, Channel: r.Channel,
-					Day: r.Day, SubmittedAt: r.SubmittedAt, Body: text,
+					Day: r.Day, SubmittedAt: r.SubmittedAt, Body: phone.Mask(text),
 				})
 			}
 		})
@@ -108,7 +117,7 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 			continue
 		}
 		for _, t := range texts {
-			t.Phone = phone
+			t.Phone = callBack
 			f.suggestions = append(f.suggestions, t)
 		}
 	}

@@ -9,7 +9,7 @@ import (
 
 // countQueued on its own: answers of every kind, a response whose stored answers are
 // not an object (counted as a respondent, as the recount does), and the call-back number
-// taken from the first phone question by id.
+// taken from the first phone question by id, masked.
 func TestCountQueued(t *testing.T) {
 	day := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	questions := map[int64]map[string]countedQuestion{7: {
@@ -28,16 +28,17 @@ func TestCountQueued(t *testing.T) {
 	for _, area := range []int64{1, 2, 30} {
 		for k, want := range map[tallyKey]int32{
 			key(area, "", ""): 2, key(area, "q1", "a"): 1, key(area, "q2", "x"): 1, key(area, "q2", "y"): 1,
+			key(area, "q2", AnsweredOption): 1,
 		} {
 			if got := f.tallies[k]; got != want {
 				t.Errorf("%+v: got %d, want %d", k, got, want)
 			}
 		}
 	}
-	if len(f.tallies) != 12 {
-		t.Errorf("got %d counters, want 12: %v", len(f.tallies), f.tallies)
+	if len(f.tallies) != 15 {
+		t.Errorf("got %d counters, want 15: %v", len(f.tallies), f.tallies)
 	}
-	if len(f.suggestions) != 1 || f.suggestions[0].Body != "路灯" || f.suggestions[0].Phone != "13800000010" {
+	if len(f.suggestions) != 1 || f.suggestions[0].Body != "路灯" || f.suggestions[0].Phone != "138****0010" {
 		t.Errorf("suggestions: got %+v, want one, 路灯 with the answer to q10 (before q8 by id)", f.suggestions)
 	}
 }

@@ -3,118 +3,64 @@ package store
 import (
 	"context"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
-// choiceQuestions lists, per survey version, the single- and multiple-choice
-// questions: the answers that are counted.
-const choiceQuestions = `
-	SELECT v.id AS version_id, q->>'id' AS question, q->>'type' AS type
-	FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
-	WHERE q->>'type' IN ('single', 'multi')`
+// recountBatch is how many responses the recount reads and counts at a time.
+const recountBatch = foldBatch
 
-// leafCounts follows a CTE r of responses (id, round_id, version_id, area_id, channel,
-// day, submitted_at, answers) with CTEs that count them: counts, per area of answer
-// (grouped byte by byte, in the "C" collation of the counters' keys);
-// counts_up, the same for every area on the path from the root to it, so that each
-// area holds its whole subtree. The empty question counts respondents; a single
-// choice counts its option, a multiple choice each option chosen.
-const leafCounts = `choice AS (` + choiceQuestions + `
-		), counts AS (
-			SELECT round_id, area_id, channel COLLATE "C", day, '' COLLATE "C" AS question,
-				'' COLLATE "C" AS option, count(*)::int AS n
-			FROM r GROUP BY 1, 2, 3, 4
-			UNION ALL
-			SELECT r.round_id, r.area_id, r.channel COLLATE "C", r.day, s.question COLLATE "C",
-				(r.answers->>s.question) COLLATE "C", count(*)::int
-			FROM r JOIN choice s ON s.version_id = r.version_id AND s.type = 'single'
-			WHERE jsonb_typeof(r.answers->s.question) = 'string'
-			GROUP BY 1, 2, 3, 4, 5, 6
-			UNION ALL
-			SELECT r.round_id, r.area_id, r.channel COLLATE "C", r.day, s.question COLLATE "C",
-				o.option COLLATE "C", count(*)::int
-			FROM r JOIN choice s ON s.version_id = r.version_id AND s.type = 'multi'
-			CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(r.answers->s.question) = 'array'
-				THEN r.answers->s.question END) AS o(option)
-			GROUP BY 1, 2, 3, 4, 5, 6
-		), counts_up AS (
-			SELECT c.round_id, anc.id AS area_id, c.channel, c.day, c.question, c.option, sum(c.n)::int AS n
-			FROM counts c
-			JOIN areas a ON a.id = c.area_id
-			CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM a.path), '/')::bigint[]) AS anc(id)
-			GROUP BY 1, 2, 3, 4, 5, 6
-		)`
-
-// leafSuggestions follows the same CTE r with the free-text answers to file: one row
-// per text question answered (phone numbers excepted), with phone numbers in the text
-// and the call-back number the resident left masked.
-const leafSuggestions = `texts AS (
-			SELECT v.id AS version_id, q->>'id' AS question, coalesce(q->>'format', '') = 'phone' AS phone
-			FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
-			WHERE q->>'type' = 'text'
-		), said AS (
-			SELECT r.id, t.question, r.round_id, r.area_id, r.channel, r.day, r.submitted_at,
-				mask_phones(r.answers->>t.question) AS body,
-				coalesce((SELECT mask_phones(r.answers->>p.question) FROM texts p
-					WHERE p.version_id = r.version_id AND p.phone AND jsonb_typeof(r.answers->p.question) = 'string'
-					ORDER BY p.question LIMIT 1), '') AS phone
-			FROM r JOIN texts t ON t.version_id = r.version_id AND NOT t.phone
-			WHERE jsonb_typeof(r.answers->t.question) = 'string'
-		)`
-
-// counted is the CTE r of the responses already counted: those no longer queued.
-const counted = `r AS (
-			SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
-			FROM responses x
-			WHERE NOT EXISTS (SELECT 1 FROM uncounted u WHERE u.response_id = x.id)
-		)`
-
-// recount recomputes every tally and rollup, in one pass, from the responses already
-// counted: after the tree changed shape, or to repair the counts. Responses still
-// queued are left to the fold. The caller holds the fold lock.
+// recount rebuilds every tally and rollup, and the suggestions, from the responses
+// whose status is counted, streaming them in id order through the fold's own rule (countQueued),
+// and empties the counting queue: afterwards the counters hold exactly the counted
+// responses and nothing is left to fold. After the tree changed shape, to repair the
+// counts, or after responses were deleted. The caller holds the fold lock.
 func recount(ctx context.Context, tx pgx.Tx) error {
 	for _, sql := range []string{
-		`LOCK TABLE rollups, tallies IN EXCLUSIVE MODE`,
-		`DELETE FROM tallies`,
-		`DELETE FROM rollups`,
-		`/* Store.recount */
-		WITH ` + counted + `, ` + leafCounts + `
-		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
-		SELECT * FROM counts_up`,
-		`/* Store.recount rollups */
-		INSERT INTO rollups (round_id, area_id, channel, question, option, n)
-		SELECT round_id, area_id, channel, question, option, sum(n)
-		FROM tallies GROUP BY 1, 2, 3, 4, 5`,
+		`LOCK TABLE rollups, tallies, suggestions IN EXCLUSIVE MODE`,
+		`/* Store.recount queue */ DELETE FROM uncounted`,
+		`/* Store.recount tallies */ DELETE FROM tallies`,
+		`/* Store.recount rollups */ DELETE FROM rollups`,
+		// Suggestions are kept by the area answered for, whatever the tree's shape, and
+		// may carry follow-up: those of responses still counted stay as they are, the
+		// others go, and any missing is filed by the stream below.
+		`/* Store.recount suggestions */
+		DELETE FROM suggestions g
+		WHERE NOT EXISTS (SELECT 1 FROM responses x WHERE x.id = g.response_id AND x.status = 'counted')`,
 	} {
 		if _, err := tx.Exec(ctx, sql); err != nil {
 			return err
 		}
 	}
-	return nil
-}
-
-// refile files the suggestions of the responses already counted again. They are kept
-// by the area answered for, not by its place in the tree, so a tree change leaves
-// them as they are. The caller holds the fold lock.
-func refile(ctx context.Context, tx pgx.Tx) error {
-	for _, sql := range []string{
-		`LOCK TABLE suggestions IN EXCLUSIVE MODE`,
-		`DELETE FROM suggestions`,
-		`/* Store.refile */
-		WITH ` + counted + `, ` + leafSuggestions + `
-		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone)
-		SELECT * FROM said`,
-	} {
-		if _, err := tx.Exec(ctx, sql); err != nil {
+	var after uuid.UUID // the nil UUID sorts first
+	for {
+		rows, _ := tx.Query(ctx, `/* Store.recount responses */
+			SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
+			FROM responses x
+			WHERE x.status = 'counted' AND x.id > $1
+			ORDER BY x.id
+			LIMIT $2`, after, recountBatch)
+		batch, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queued])
+		if err != nil || len(batch) == 0 {
 			return err
 		}
+		questions, paths, err := foldContext(ctx, tx, batch)
+		if err != nil {
+			return err
+		}
+		if err := countQueued(batch, questions, paths).write(ctx, tx); err != nil {
+			return err
+		}
+		if len(batch) < recountBatch {
+			return nil
+		}
+		after = batch[len(batch)-1].ID
 	}
-	return nil
 }
 
 // RebuildCounts recomputes every tally and rollup, and files every suggestion again,
-// from the stored responses: after a restore, a bulk load, or any change made to
-// responses outside Submit.
+// from the stored responses whose status is counted: after a restore, a bulk load, or
+// any change made to responses outside Submit and review.
 func (s *Store) RebuildCounts(ctx context.Context) (err error) {
 	defer wrap(&err, "Store.RebuildCounts")
 	tx, err := s.pool.Begin(ctx)
@@ -126,9 +72,6 @@ func (s *Store) RebuildCounts(ctx context.Context) (err error) {
 		return err
 	}
 	if err := recount(ctx, tx); err != nil {
-		return err
-	}
-	if err := refile(ctx, tx); err != nil {
 		return err
 	}
 	return tx.Commit(ctx)

@@ -73,7 +73,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	for i, id := range []string{"awareness", "support"} {
 		mark := run(t, ctx, chromedp.Text(chromedp.CSS(`.figure-card[data-indicator=`+id+`] .change .sig, .figure-card[data-indicator=`+id+`] .change .nosig`)))
-		if want := map[bool]string{true: "显著", false: "不显著"}[api.Indicators[i].Change.Significant]; mark != want {
+		if want := api.Indicators[i].Change.Label; mark != want {
 			t.Errorf("%s change: got %q, want %q", id, mark, want)
 		}
 	}

@@ -78,7 +78,7 @@ func (s *Server) suggestions(c echo.Context) error {
 			text = question.Text
 		}
 		reply.Items = append(reply.Items, suggestionItem{Question: x.Question, QuestionText: text, Text: x.Body,
-			Phone: x.Phone, Area: areaRef{x.AreaCode, x.AreaName, x.AreaKind}, Day: x.Day.Format(time.DateOnly),
+			Phone: x.Phone, Area: areaRef{Code: x.AreaCode, Name: x.AreaName, Kind: x.AreaKind}, Day: x.Day.Format(time.DateOnly),
 			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label(), SubmittedAt: x.SubmittedAt})
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
 
+	"minyi/internal/phone"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 )
@@ -73,7 +74,7 @@ func answerText(q *survey.Question, v any) string {
 		return ""
 	case string:
 		if q.Type == survey.Text {
-			return maskPhones(v)
+			return phone.Mask(v)
 		}
 		return optionText(q, v)
 	case []any:
