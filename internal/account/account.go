@@ -6,7 +6,6 @@ import (
 	"errors"
 	"regexp"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -115,12 +114,7 @@ func SamePassword(hash, pw string) bool {
 	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
 }
 
-// dummyHash is compared against when a username does not exist, so that a missing
-// user takes as long to refuse as a wrong password.
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("minyi-no-such-user"), cost)
-	return h
-})
-
-// Burn spends the time of one password check, for users that do not exist.
-func Burn(pw string) { bcrypt.CompareHashAndPassword(dummyHash(), []byte(pw)) }
+// DummyHash is a bcrypt hash, of the same cost as real ones, that no password
+// matches in practice. Sign-in compares against it when there is no such account, so
+// that a missing account takes as long to refuse as a wrong password.
+const DummyHash = "$2a$11$C.Inpu5XhQiGkuzEkYons.ejpI5eZm2qKKCmKnmrNQsnj7bWimOJu"

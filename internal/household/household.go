@@ -13,23 +13,36 @@ import (
 // MaxKeyLen is the most characters a household key may have.
 const MaxKeyLen = 64
 
+// maxInputLen bounds what Key reads: a door number as typed, with its markers.
+const maxInputLen = 4 * MaxKeyLen
+
 // ErrKey is returned for a key that is empty, too long or holds control characters.
 var ErrKey = errors.New("门牌号不能为空，最多 64 个字，且不能含有控制字符")
 
+// markers are the words that end a part of a door number (building, unit, room),
+// longest first. After a letter or digit each is a separator, like "-".
+var markers = []string{"号楼", "单元", "栋", "幢", "座", "室", "号", "#"}
+
 // Key returns the canonical form of a household key as typed or imported, so that
 // one household is always written the same way: full-width letters, digits and
-// punctuation become ASCII, dashes of every width become "-", white space is dropped
-// and letters are upper case. "３栋 2单元－501" and "3栋2单元-501" are one key.
+// punctuation become ASCII, dashes of every width and "/" become "-", white space is
+// dropped, letters are upper case, and the words that end a part of a door number
+// (栋, 幢, 号楼, 座, 单元, 室, 号, #) after a letter or digit become "-". Separators
+// are kept, one between two parts, so that "1-1-101", "1栋1单元101", "1栋-1单元-101",
+// "1幢1单元101室" and "１－１－１０１" are one key, "1-1-101", while "1-11-01" and
+// "11-1-01" stay other households.
 func Key(s string) (string, error) {
-	if !utf8.ValidString(s) {
+	if !utf8.ValidString(s) || utf8.RuneCountInString(s) > maxInputLen {
 		return "", ErrKey
 	}
-	var b strings.Builder
+	rs := make([]rune, 0, len(s))
 	for _, r := range s {
 		switch {
 		case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
 			r -= 0xFEE0
-		case r == '‐' || r == '‑' || r == '‒' || r == '–' || r == '—' || r == '―' || r == '−':
+		case r == 0x3000: // ideographic space
+			r = ' '
+		case isDash(r):
 			r = '-'
 		}
 		switch {
@@ -40,13 +53,61 @@ func Key(s string) (string, error) {
 		case r >= 'a' && r <= 'z':
 			r -= 'a' - 'A'
 		}
-		b.WriteRune(r)
+		rs = append(rs, r)
 	}
-	k := b.String()
-	if k == "" || utf8.RuneCountInString(k) > MaxKeyLen {
+	out := make([]rune, 0, len(rs))
+	sep := func() {
+		if len(out) > 0 && out[len(out)-1] != '-' {
+			out = append(out, '-')
+		}
+	}
+	for i := 0; i < len(rs); {
+		if rs[i] == '-' || rs[i] == '/' {
+			sep()
+			i++
+			continue
+		}
+		if i > 0 && isAlnum(rs[i-1]) {
+			if n := markerAt(rs[i:]); n > 0 {
+				sep()
+				i += n
+				continue
+			}
+		}
+		out = append(out, rs[i])
+		i++
+	}
+	if len(out) > 0 && out[len(out)-1] == '-' {
+		out = out[:len(out)-1]
+	}
+	if len(out) == 0 || len(out) > MaxKeyLen {
 		return "", ErrKey
 	}
-	return k, nil
+	return string(out), nil
+}
+
+// isDash reports whether r is a hyphen, dash or minus sign of any width.
+func isDash(r rune) bool {
+	switch r {
+	case '‐', '‑', '‒', '–', '—', '―', '−', '﹘', '﹣', '⁃', '－':
+		return true
+	}
+	return false
+}
+
+func isAlnum(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'A' && r <= 'Z'
+}
+
+// markerAt returns the length in runes of the marker rs starts with, or 0.
+func markerAt(rs []rune) int {
+	for _, m := range markers {
+		mr := []rune(m)
+		if len(rs) >= len(mr) && string(rs[:len(mr)]) == m {
+			return len(mr)
+		}
+	}
+	return 0
 }
 
 // Compose makes the key of a household from its building, unit and room, joining

@@ -119,7 +119,7 @@ func TestLocalBounded(t *testing.T) {
 	s := newLocal(100)
 	now := time.Now()
 	for i := range 10_000 {
-		s.allow(fmt.Sprint("k", i), PerMinute(5), now)
+		s.allowN(fmt.Sprint("k", i), PerMinute(5), 1, now)
 		if n := s.size(); n > 100 {
 			t.Fatalf("after %d keys: got %d limiters, want at most 100", i+1, n)
 		}
@@ -127,12 +127,12 @@ func TestLocalBounded(t *testing.T) {
 	// A key in use keeps its state through a sweep that frees refilled buckets.
 	s = newLocal(10)
 	for range 3 {
-		s.allow("busy", PerHour(3), now)
+		s.allowN("busy", PerHour(3), 1, now)
 	}
 	for i := range 20 {
-		s.allow(fmt.Sprint("idle", i), PerSecond(1), now.Add(time.Duration(i)*time.Second))
+		s.allowN(fmt.Sprint("idle", i), PerSecond(1), 1, now.Add(time.Duration(i)*time.Second))
 	}
-	if d := s.allow("busy", PerHour(3), now.Add(20*time.Second)); d.Allowed {
+	if d := s.allowN("busy", PerHour(3), 1, now.Add(20*time.Second)); d.Allowed {
 		t.Errorf("busy key: got allowed, want refused after its burst")
 	}
 }

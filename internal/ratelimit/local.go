@@ -24,15 +24,27 @@ func newLocal(capacity int) *local {
 	return &local{max: capacity, lims: make(map[localKey]*rate.Limiter)}
 }
 
-// allow takes one token from the bucket for key and lim, which must be valid.
-func (s *local) allow(key string, lim Limit, now time.Time) Decision {
+// allowN takes n tokens from the bucket for key and lim, which must be valid, or none.
+func (s *local) allowN(key string, lim Limit, n int, now time.Time) Decision {
 	b := s.bucket(localKey{key, lim}, now)
-	if b.AllowN(now, 1) {
+	if b.AllowN(now, n) {
 		return Decision{Allowed: true, Remaining: int(b.TokensAt(now))}
 	}
-	missing := 1 - b.TokensAt(now)
+	missing := float64(n) - b.TokensAt(now)
 	wait := time.Duration(missing / float64(b.Limit()) * float64(time.Second))
 	return Decision{RetryAfter: retryAfter(wait)}
+}
+
+// allowAtMost takes up to n tokens from the bucket for key and lim, as many as it
+// holds, and returns how many it took.
+func (s *local) allowAtMost(key string, lim Limit, n int, now time.Time) int {
+	b := s.bucket(localKey{key, lim}, now)
+	for k := min(n, int(b.TokensAt(now))); k > 0; k-- {
+		if b.AllowN(now, k) {
+			return k
+		}
+	}
+	return 0
 }
 
 func (s *local) bucket(k localKey, now time.Time) *rate.Limiter {

@@ -124,29 +124,60 @@ func New(rdb *redis.Client, prefix string, log *slog.Logger, opts ...Option) *Li
 // is down, and the next call tries Redis again. Allow never fails: a limiter failure
 // must not refuse a request.
 func (l *Limiter) Allow(ctx context.Context, key string, lim Limit) Decision {
+	return l.AllowN(ctx, key, lim, 1)
+}
+
+// AllowN records n requests at once, e.g. the rows of one upload: all of them pass
+// or none does (and then none is recorded). It falls back as Allow does.
+func (l *Limiter) AllowN(ctx context.Context, key string, lim Limit, n int) Decision {
 	lim = lim.normalized()
-	if !lim.valid() {
+	if !lim.valid() || n <= 0 {
 		return Decision{Allowed: true, Remaining: lim.Burst}
 	}
+	res, err := l.redis(ctx, func(rctx context.Context, rl redis_rate.Limit) (*redis_rate.Result, error) {
+		return l.rdb.AllowN(rctx, l.prefix+key, rl, n)
+	}, lim)
+	if err != nil {
+		return l.local.allowN(key, lim, n, l.now())
+	}
+	if res.Allowed > 0 {
+		return Decision{Allowed: true, Remaining: res.Remaining}
+	}
+	return Decision{RetryAfter: retryAfter(res.RetryAfter), Remaining: res.Remaining}
+}
+
+// AllowAtMost records as many of n requests as the budget allows now and returns how
+// many that is, from 0 to n: the first ones pass, the rest do not (and are not
+// recorded). It falls back as Allow does.
+func (l *Limiter) AllowAtMost(ctx context.Context, key string, lim Limit, n int) int {
+	lim = lim.normalized()
+	if !lim.valid() || n <= 0 {
+		return max(n, 0)
+	}
+	res, err := l.redis(ctx, func(rctx context.Context, rl redis_rate.Limit) (*redis_rate.Result, error) {
+		return l.rdb.AllowAtMost(rctx, l.prefix+key, rl, n)
+	}, lim)
+	if err != nil {
+		return l.local.allowAtMost(key, lim, n, l.now())
+	}
+	return res.Allowed
+}
+
+// redis runs one call against Redis within the timeout, keeping track of whether
+// Redis answers.
+func (l *Limiter) redis(ctx context.Context, call func(context.Context, redis_rate.Limit) (*redis_rate.Result, error), lim Limit) (*redis_rate.Result, error) {
 	rctx, cancel := context.WithTimeout(ctx, l.timeout)
-	res, err := l.rdb.Allow(rctx, l.prefix+key, redis_rate.Limit{
-		Rate:   lim.Rate,
-		Period: lim.Period,
-		Burst:  lim.Burst,
-	})
+	res, err := call(rctx, redis_rate.Limit{Rate: lim.Rate, Period: lim.Period, Burst: lim.Burst})
 	cancel()
 	if err != nil {
 		// A caller that gave up says nothing about Redis's health.
 		if ctx.Err() == nil {
 			l.markDown(err)
 		}
-		return l.local.allow(key, lim, l.now())
+		return nil, err
 	}
 	l.markUp()
-	if res.Allowed > 0 {
-		return Decision{Allowed: true, Remaining: res.Remaining}
-	}
-	return Decision{RetryAfter: retryAfter(res.RetryAfter), Remaining: res.Remaining}
+	return res, nil
 }
 
 // Degraded reports whether the last Redis call failed, so decisions are in-process.

@@ -52,10 +52,11 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 		WITH done AS (
 			DELETE FROM uncounted
 			WHERE response_id IN (SELECT response_id FROM uncounted ORDER BY response_id LIMIT $1)
-			RETURNING response_id
+			RETURNING response_id, sign
 		)
-		SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
-		FROM responses x WHERE x.id = ANY(ARRAY(SELECT response_id FROM done))`, foldBatch)
+		SELECT x.id, done.sign, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
+		FROM done JOIN responses x ON x.id = done.response_id
+		WHERE done.sign <> 0`, foldBatch)
 	batch, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queued])
 	if err != nil {
 		return 0, err
@@ -133,6 +134,12 @@ func (f folded) write(ctx context.Context, tx pgx.Tx) error {
 		ON CONFLICT (round_id, area_id, channel, question, option)
 		DO UPDATE SET n = rollups.n + excluded.n`, args...); err != nil {
 		return err
+	}
+	if len(f.withdrawn) > 0 {
+		if _, err := tx.Exec(ctx, `/* Store.Fold withdrawn suggestions */
+			DELETE FROM suggestions WHERE response_id = ANY($1)`, f.withdrawn); err != nil {
+			return err
+		}
 	}
 	if len(f.suggestions) == 0 {
 		return nil

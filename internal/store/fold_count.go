@@ -15,7 +15,10 @@ import (
 
 // queued is one response taken from the counting queue by a fold.
 type queued struct {
-	ID          uuid.UUID
+	ID uuid.UUID
+	// Sign is +1 to count the response, -1 to take it out of the counts again (a
+	// counted response rejected on review).
+	Sign        int32
 	RoundID     int64
 	VersionID   int64
 	AreaID      int64
@@ -62,6 +65,7 @@ type suggestion struct {
 type folded struct {
 	tallies     map[tallyKey]int32
 	suggestions []suggestion
+	withdrawn   []uuid.UUID // responses taken out of the counts: their suggestions go
 }
 
 // AnsweredOption is the option under which a multiple choice counts the respondents
@@ -81,7 +85,7 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 	var texts []suggestion
 	for _, r := range batch {
 		add := func(question, option string) {
-			leaf[tallyKey{r.RoundID, r.AreaID, r.Channel, r.Day, question, option}]++
+			leaf[tallyKey{r.RoundID, r.AreaID, r.Channel, r.Day, question, option}] += r.Sign
 		}
 		add("", "")
 		texts = texts[:0]
@@ -111,6 +115,10 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 				})
 			}
 		})
+		if r.Sign < 0 {
+			f.withdrawn = append(f.withdrawn, r.ID)
+			continue
+		}
 		if err != nil {
 			// Not an object (jsonb prints nothing else that does not parse): as in the
 			// recount, the respondent counts and the answers do not.

@@ -35,7 +35,7 @@ func recount(ctx context.Context, tx pgx.Tx) error {
 	var after uuid.UUID // the nil UUID sorts first
 	for {
 		rows, _ := tx.Query(ctx, `/* Store.recount responses */
-			SELECT x.id, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
+			SELECT x.id, 1, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
 			FROM responses x
 			WHERE x.status = 'counted' AND x.id > $1
 			ORDER BY x.id

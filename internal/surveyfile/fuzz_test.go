@@ -125,3 +125,54 @@ func TestParseHostile(t *testing.T) {
 		})
 	}
 }
+
+// TestParseOneDocument: a file of more than one YAML document is refused before the
+// YAML library sees it, at the line of the second document.
+func TestParseOneDocument(t *testing.T) {
+	flood := strings.Repeat("a: 1\n---\n", MaxSize/len("a: 1\n---\n"))
+	for _, tc := range []struct {
+		name, src string
+		line      int // 0: accepted by this check
+	}{
+		{"1 MiB of documents", flood, 2},
+		{"a second document", minimal + "---\nid: other\n", strings.Count(minimal, "\n") + 1},
+		{"two markers", "# c\n---\n--- \nid: x\n", 3},
+		{"an end marker", minimal + "...\n", strings.Count(minimal, "\n") + 1},
+		{"an end marker before more", "id: x\n... # end\nid: y\n", 2},
+		{"CRLF", "id: x\r\n---\r\nid: y\r\n", 2},
+		{"one marker at the top", "# comment\n%YAML 1.2\n---\n" + minimal, 0},
+		{"dashes inside text", strings.Replace(minimal, "title: 演示问卷", "title: 演示---问卷\nintro: |\n  ---\n  ...", 1), 0},
+		{"a longer rule", "----\n", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, refused := oneDocument("f.yaml", []byte(tc.src))
+			if refused != (tc.line > 0) || p.Line != tc.line {
+				t.Fatalf("got %v %v, want refused at line %d", refused, p, tc.line)
+			}
+			if !refused {
+				return
+			}
+			_, err := Parse("f.yaml", []byte(tc.src))
+			var ferr *Error
+			if !errors.As(err, &ferr) || len(ferr.Problems) != 1 {
+				t.Fatalf("Parse: got %v, want one problem", err)
+			}
+			if got := ferr.Problems[0]; got.Line != tc.line || !strings.Contains(got.Reason, "只能包含一个 YAML 文档") {
+				t.Errorf("Parse: got %v, want f.yaml:%d: …只能包含一个 YAML 文档…", got, tc.line)
+			}
+		})
+	}
+	if _, err := Parse("ok.yaml", []byte("---\n"+minimal)); err != nil {
+		t.Errorf("a file that starts with ---: got %v, want it accepted", err)
+	}
+}
+
+// BenchmarkParseDocumentFlood measures how long the refusal of 1 MiB of documents takes.
+func BenchmarkParseDocumentFlood(b *testing.B) {
+	flood := []byte(strings.Repeat("a: 1\n---\n", MaxSize/len("a: 1\n---\n")))
+	for b.Loop() {
+		if _, err := Parse("f.yaml", flood); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package surveyfile
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/goccy/go-yaml/ast"
@@ -21,12 +22,16 @@ const (
 	MaxValues = 250_000
 )
 
-// guard finds what Parse refuses before decoding: collections nested deeper than
+// guard finds what Parse refuses before decoding: more than one YAML document (see
+// oneDocument), collections nested deeper than
 // MaxDepth, more than MaxValues values once aliases are expanded, and YAML tags, which
 // survey files need none of and which the decoder panics on where it expects a list
 // (TagNode.ArrayRange returns nil). It returns the first such problem. Syntax errors
 // are left for the decoder to report.
 func guard(file string, data []byte) (Problem, bool) {
+	if p, ok := oneDocument(file, data); ok {
+		return p, true
+	}
 	// The lexer is linear: check flow nesting ([ {) and block nesting (the column
 	// of "- " and "? ") on its tokens before the parser sees them.
 	depth := 0
@@ -143,4 +148,39 @@ func (w *walker) size(n ast.Node, depth int) int {
 		return 0
 	}
 	return 1
+}
+
+// oneDocument finds a second YAML document in data: a "---" marker after content or
+// after another "---", or a "..." end marker. A survey file is one document, and the
+// YAML library spends time quadratic in the number of documents (1 MiB of
+// "a: 1\n---\n" takes half a minute of CPU), so this is decided first, by one linear
+// pass over the lines: a marker at the start of a line always separates documents,
+// even inside a quoted or block text.
+func oneDocument(file string, data []byte) (Problem, bool) {
+	started := false // a "---" or content has been seen
+	for n := 1; len(data) > 0; n++ {
+		line, rest, _ := bytes.Cut(data, []byte("\n"))
+		data = rest
+		switch {
+		case marker(line, "---"):
+			if started {
+				return Problem{File: file, Line: n, Reason: "问卷文件只能包含一个 YAML 文档，请删除文档分隔符 ---"}, true
+			}
+			started = true
+		case marker(line, "..."):
+			return Problem{File: file, Line: n, Reason: "问卷文件只能包含一个 YAML 文档，请删除文档结束标记 ..."}, true
+		default:
+			t := bytes.TrimSpace(line)
+			if len(t) > 0 && t[0] != '#' && t[0] != '%' {
+				started = true
+			}
+		}
+	}
+	return Problem{}, false
+}
+
+// marker reports whether line is the document marker m, alone or followed by a
+// space, a tab or a carriage return.
+func marker(line []byte, m string) bool {
+	return bytes.HasPrefix(line, []byte(m)) && (len(line) == len(m) || bytes.IndexByte([]byte(" \t\r"), line[len(m)]) >= 0)
 }

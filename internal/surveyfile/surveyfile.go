@@ -2,6 +2,7 @@
 package surveyfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -51,8 +52,8 @@ func (e *Error) Error() string {
 // an *Error whose problems carry the line in file (the name used in messages).
 func Parse(file string, data []byte) (*survey.Definition, error) {
 	if len(data) > MaxSize {
-		return nil, &Error{Problems: []Problem{{File: file,
-			Reason: fmt.Sprintf("file is %d bytes; a survey file may be at most %d bytes (1 MiB)", len(data), MaxSize)}}}
+		return nil, &Error{Problems: []Problem{{File: file, Line: bytes.Count(data[:MaxSize], []byte("\n")) + 1,
+			Reason: fmt.Sprintf("文件超过 %d 字节（1 MiB）的上限，从这一行起超出", MaxSize)}}}
 	}
 	if p, ok := guard(file, data); ok {
 		return nil, &Error{Problems: []Problem{p}}

@@ -2,6 +2,7 @@ package surveyfile
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -171,7 +172,7 @@ func TestSizeLimit(t *testing.T) {
 	} {
 		err := tc.load()
 		var ferr *Error
-		if !errors.As(err, &ferr) || !strings.Contains(err.Error(), "big.yaml: file is") || !strings.Contains(err.Error(), "1 MiB") {
+		if !errors.As(err, &ferr) || !strings.Contains(err.Error(), fmt.Sprintf("big.yaml:%d: 文件超过", strings.Count(minimal, "\n")+1)) || !strings.Contains(err.Error(), "1 MiB") {
 			t.Errorf("%s: got %v, want a size error for big.yaml", tc.name, err)
 		}
 	}

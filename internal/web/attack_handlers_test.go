@@ -176,7 +176,6 @@ func TestAttackTextStoredVerbatim(t *testing.T) {
 		})
 	}
 	for _, tc := range []struct{ name, text string }{
-		{"NUL", "a\x00b"},
 		{"escape", "a\x1b[2Jb"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"mime"
@@ -19,8 +20,23 @@ var (
 )
 
 // bindBody decodes the body of a request, JSON or a form, into v. A body over the
-// size limit stays a 413; anything else wrong with it is a 400.
+// size limit stays a 413; a JSON string holding a NUL or invalid UTF-8 is
+// errEncoding; anything else wrong with it is a 400.
 func bindBody(c echo.Context, v any) error {
+	req := c.Request()
+	if strings.HasPrefix(req.Header.Get(echo.HeaderContentType), echo.MIMEApplicationJSON) && req.Body != nil {
+		body, err := io.ReadAll(req.Body)
+		if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
+			return err
+		}
+		if err != nil {
+			return newError(http.StatusBadRequest, "bad_request", "请求格式有误，应为 JSON")
+		}
+		if !cleanJSON(body) {
+			return errEncoding
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
 	if err := (&echo.DefaultBinder{}).BindBody(c, v); err != nil {
 		if errors.Is(err, echo.ErrStatusRequestEntityTooLarge) {
 			return err // a chunked body over the limit, found while reading

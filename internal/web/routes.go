@@ -22,6 +22,7 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(s.metrics.Middleware())
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
+	e.Use(checkEncoding)
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {

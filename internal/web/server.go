@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/redis/go-redis/v9"
 
+	"minyi/internal/account"
 	"minyi/internal/config"
 	"minyi/internal/metrics"
 	"minyi/internal/ratelimit"
@@ -40,6 +41,8 @@ type Server struct {
 	metrics *metrics.Metrics // nil records nothing
 	echo    *echo.Echo
 	drain   atomic.Bool
+	// samePassword compares a password with a bcrypt hash (account.SamePassword).
+	samePassword func(hash, pw string) bool
 }
 
 // Drain makes /readyz answer 503 from now on, so that load balancers stop sending
@@ -73,6 +76,8 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 		now:     time.Now,
 		pages:   template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")),
 		writer:  st,
+
+		samePassword: account.SamePassword,
 	}
 	for _, o := range opts {
 		o(s)

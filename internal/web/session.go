@@ -54,38 +54,46 @@ func (s *Server) renderLogin(c echo.Context, status int, page loginPage) error {
 const errBadLogin = "用户名或密码错误"
 
 // login handles POST /login: a generic refusal for any bad username or password,
-// limited per account and per client IP, every attempt audited.
+// limited per account and per client IP. Refusals are audited once per window and
+// limited key (see auditRefusal); sign-ins always.
 func (s *Server) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	username := strings.TrimSpace(c.FormValue("username"))
 	password := c.FormValue("password")
-	page := loginPage{Username: username, Next: safeNext(c.FormValue("next"))}
+	page := loginPage{Username: clip(username, maxAuditName), Next: safeNext(c.FormValue("next"))}
 	ck, err := c.Cookie(loginCookie)
 	if err != nil || subtle.ConstantTimeCompare([]byte(ck.Value), []byte(c.FormValue("_csrf"))) != 1 {
 		page.Error = "页面已过期，请重新输入后登录"
 		return s.renderLogin(c, http.StatusForbidden, page)
 	}
-	if wait, ok := s.loginAllowed(c, username); !ok {
+	if wait, key, ok := s.loginAllowed(c, username); !ok {
 		page.Error = fmt.Sprintf("登录尝试过于频繁，请 %d 分钟后再试", int(wait.Minutes())+1)
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.audit(c, nil, "login.limited", "", username, nil)
+		s.auditRefusal(c, "login.limited", key, username, nil)
 		return s.renderLogin(c, http.StatusTooManyRequests, page)
 	}
 	u, err := s.store.UserByName(ctx, username)
-	switch {
-	case errors.Is(err, survey.ErrNotFound):
-		account.Burn(password)
-	case err != nil:
+	found := err == nil
+	if err != nil && !errors.Is(err, survey.ErrNotFound) {
 		return err
 	}
-	if err != nil || u.Disabled || !account.SamePassword(u.PasswordHash, password) {
+	// The password is compared first, against a stand-in hash when there is no such
+	// user, so that an unknown or disabled account takes as long to refuse as a
+	// wrong password.
+	hash := account.DummyHash
+	if found {
+		hash = u.PasswordHash
+	}
+	same := s.samePassword(hash, password)
+	if !found || u.Disabled || !same {
 		reason := "password"
-		if err != nil {
+		if !found {
 			reason = "unknown_user"
 		} else if u.Disabled {
 			reason = "disabled"
 		}
-		s.audit(c, nil, "login.failed", "", username, map[string]any{"reason": reason})
+		s.auditRefusal(c, "login.failed", "user:"+strings.ToLower(clip(username, maxAuditName))+"@"+clientNet(c.RealIP()),
+			username, map[string]any{"reason": reason})
 		page.Error = errBadLogin
 		return s.renderLogin(c, http.StatusUnauthorized, page)
 	}
@@ -103,24 +111,27 @@ func (s *Server) login(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
+// loginWindow is the period of the sign-in budgets, and of the audit of refusals.
+const loginWindow = 15 * time.Minute
+
 // loginAllowed spends one sign-in attempt of the account's and of the client IP's
-// budgets, and says how long to wait when either is spent.
-func (s *Server) loginAllowed(c echo.Context, username string) (time.Duration, bool) {
+// budgets, and says how long to wait and which budget is spent when either is.
+func (s *Server) loginAllowed(c echo.Context, username string) (time.Duration, string, bool) {
 	ctx := c.Request().Context()
-	per := func(n int) ratelimit.Limit { return ratelimit.Limit{Rate: n, Period: 15 * time.Minute, Burst: n} }
+	per := func(n int) ratelimit.Limit { return ratelimit.Limit{Rate: n, Period: loginWindow, Burst: n} }
 	for _, k := range []struct {
 		key string
 		n   int
 	}{
 		{"login-ip:" + c.RealIP(), s.cfg.Limits.LoginPerIP},
-		{"login-user:" + strings.ToLower(username), s.cfg.Limits.LoginPerUser},
+		{"login-user:" + strings.ToLower(clip(username, maxAuditName)), s.cfg.Limits.LoginPerUser},
 	} {
 		if d := s.limiter.Allow(ctx, k.key, per(k.n)); !d.Allowed {
 			s.metrics.RateLimited("login")
-			return d.RetryAfter, false
+			return d.RetryAfter, k.key, false
 		}
 	}
-	return 0, true
+	return 0, "", true
 }
 
 // logout handles POST /logout.
@@ -163,15 +174,6 @@ func homeOf(r account.Role) string {
 		return "/v/"
 	}
 	return "/dashboard"
-}
-
-// safeNext keeps a post-login destination only when it is a path on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsAny(next, "\r\n") {
-		return ""
-	}
-	return next
 }
 
 // randomToken is 32 random bytes, URL-safe.

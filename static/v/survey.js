@@ -64,18 +64,30 @@ export function render(def, container, keys) {
 }
 
 // householdKey writes a door number the way the server does (household.Key): full-width
-// characters as ASCII, every dash as "-", no spaces, letters upper case.
+// characters as ASCII, every dash and "/" as "-", no spaces, letters upper case, and
+// 栋/幢/号楼/座/单元/室/号/# after a letter or digit as "-", one "-" between two parts:
+// "1栋1单元101室" is "1-1-101".
+const householdMarkers = ["号楼", "单元", "栋", "幢", "座", "室", "号", "#"];
+const householdDashes = [0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe58, 0xfe63, 0x2043];
 export function householdKey(s) {
-  let out = "";
+  const rs = [];
   for (const ch of s) {
     let c = ch.codePointAt(0);
     if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
-    if ([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212].includes(c)) c = 0x2d;
+    if (householdDashes.includes(c)) c = 0x2d;
     const t = String.fromCodePoint(c);
     if (/\s/.test(t)) continue;
-    out += c >= 0x61 && c <= 0x7a ? t.toUpperCase() : t;
+    rs.push(c >= 0x61 && c <= 0x7a ? t.toUpperCase() : t);
   }
-  return out;
+  let out = "";
+  const sep = () => { if (out !== "" && !out.endsWith("-")) out += "-"; };
+  for (let i = 0; i < rs.length; ) {
+    if (rs[i] === "-" || rs[i] === "/") { sep(); i++; continue; }
+    const m = i > 0 && /^[0-9A-Z]$/.test(rs[i - 1]) ? householdMarkers.find((w) => rs.slice(i, i + w.length).join("") === w) : undefined;
+    if (m) { sep(); i += m.length; continue; }
+    out += rs[i++];
+  }
+  return out.endsWith("-") ? out.slice(0, -1) : out;
 }
 
 // uuid7 returns a new UUID of version 7: the time in milliseconds, then random bits,
