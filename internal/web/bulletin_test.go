@@ -66,7 +66,7 @@ func TestBulletin(t *testing.T) {
 			"与同级无显著差异：2 个。", "样本不足、未参与比较：金沙社区（10）、江南新村社区（0）",
 			"本轮无连续两轮显著低于同级或连续两轮同级末位的社区（村）。"}},
 		{"change", change, []string{"上一轮（上一轮）", "<td class=\"num\">50.0%</td><td class=\"num\">90.4%</td><td class=\"num\">&#43;40.4个百分点</td><td class=\"num\">" +
-			stats.PointsInterval(*newcombe.Low, *newcombe.High) + "</td><td><strong>显著</strong></td>",
+			strings.ReplaceAll(stats.PointsInterval(*newcombe.Low, *newcombe.High), "+", "&#43;") + "</td><td><strong>显著</strong></td>",
 			"<td>参与率</td>\n      <td class=\"num\">100.0%</td><td class=\"num\">100.0%</td><td class=\"num\">±0.0个百分点</td>"}},
 		{"below target", below, []string{"以下 1 项", "<tr><td>滨河社区</td><td>满意率</td><td class=\"num\">75.0%</td><td class=\"num\">40</td>",
 			"<td class=\"num below\">-20.0个百分点</td>"}},

@@ -29,7 +29,7 @@ type childRow struct {
 // areas, the parent's own row).
 type childFigure struct {
 	stats.Result
-	Standing *standingFigure `json:"standing"`
+	Standing *StandingFigure `json:"standing"`
 }
 
 // children handles GET /api/v1/dashboard/children: every indicator of each child
@@ -122,7 +122,7 @@ type rankingReply struct {
 type rankedArea struct {
 	Area        areaRef `json:"area"`
 	Respondents int     `json:"respondents"`
-	*standingFigure
+	*StandingFigure
 	rateFigure
 }
 

@@ -122,11 +122,18 @@ func TestDashboardTopics(t *testing.T) {
 	for q, want := range map[string]string{
 		"q12": "10 very_satisfied=4,dissatisfied=2,unknown=4",
 		"q13": "10 very_satisfied=2,dissatisfied=4,very_dissatisfied=4",
-		"q24": "- parking=6,dogs=4",
+		"q24": "6 parking=6,dogs=4", // the respondents who answered: the shares' denominator
 		"q26": "0 ",
 	} {
 		if counts[q] != want {
 			t.Errorf("%s: got %q, want %q", q, counts[q], want)
+		}
+	}
+	for _, q := range got.Questions {
+		for _, o := range q.Options {
+			if q.ID == "q24" && o.ID == "dogs" && o.ShareText != "66.7%" {
+				t.Errorf("q24 dogs share: got %q, want 66.7%% (4 of the 6 who answered)", o.ShareText)
+			}
 		}
 	}
 	if _, ok := counts["q25"]; ok || len(got.Questions) != 25 {

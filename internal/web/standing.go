@@ -17,8 +17,8 @@ func rankSiblings(areas []area.Area, results []stats.Result) stats.Ranking {
 	return stats.Rank(sibs)
 }
 
-// standingFigure is where a ranked area stands among its siblings.
-type standingFigure struct {
+// StandingFigure is where a ranked area stands among its siblings.
+type StandingFigure struct {
 	Tier      stats.Tier `json:"tier"`
 	TierLabel string     `json:"tier_label"`
 	Shrunk    float64    `json:"shrunk_rate"` // for ordering only: never the area's rate
@@ -26,12 +26,12 @@ type standingFigure struct {
 }
 
 // standingOf is a sibling's standing, nil when it is not ranked.
-func standingOf(r stats.Ranking, i int) *standingFigure {
+func standingOf(r stats.Ranking, i int) *StandingFigure {
 	st := r.Standings[i]
 	if !st.Ranked {
 		return nil
 	}
-	return &standingFigure{st.Tier, st.Tier.Label(), st.Shrunk, st.Place}
+	return &StandingFigure{st.Tier, st.Tier.Label(), st.Shrunk, st.Place}
 }
 
 // alertReply is an area alerted on an indicator, with the evidence of both rounds.
