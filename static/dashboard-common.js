@@ -10,6 +10,7 @@ export const view = {
   open: root.dataset.open === 'true',
   wall: root.dataset.wall === 'true',
   weight: 'none', // none or households: the figures' view, named in every reply
+  respondent: 'all', // all or resident
 };
 export const REFRESH_MS = 30000;
 export const charts = new Map();
@@ -92,6 +93,7 @@ export function query(extra = {}) {
   const p = new URLSearchParams({ survey: view.survey, area: view.area });
   if (view.round) p.set('round', view.round);
   if (view.weight !== 'none') p.set('weight', view.weight);
+  if (view.respondent !== 'all') p.set('respondent', view.respondent);
   for (const [k, v] of Object.entries(extra)) {
     if (v !== '' && v !== null && v !== undefined) p.set(k, v);
   }

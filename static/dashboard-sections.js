@@ -42,7 +42,8 @@ export function card(f) {
 
 export function drawOverview(o) {
   clear(document.getElementById('overview-cards'), ...o.indicators.map(card));
-  const parts = [`答卷 ${o.respondents} 份`, o.weight === 'households' ? '按户数加权' : '不加权'];
+  const parts = [`答卷 ${o.respondents} 份`, o.weight === 'households' ? '按户数加权' : '不加权',
+    o.respondent === 'resident' ? '仅常住居民' : '全部答卷人'];
   if (o.previous_respondents !== null) parts.push(`上一轮（${o.previous.name}）${o.previous_respondents} 份`);
   if (o.round) parts.push(`轮次：${o.round.name}${o.open ? '（进行中）' : ''}`);
   document.getElementById('overview-meta').textContent = parts.join(' · ');

@@ -19,16 +19,19 @@ function setupControls() {
       form.requestSubmit();
     });
   }
-  const weight = document.getElementById('view-weight');
-  if (weight) {
-    weight.addEventListener('change', () => {
-      view.weight = weight.value;
-      for (const id of ['export-xlsx', 'bulletin-link']) {
-        const a = document.getElementById(id);
+  // The view toggles: weighted or not, every respondent or residents only. The
+  // exports and the bulletin follow the view shown.
+  for (const [id, key, plain] of [['view-weight', 'weight', 'none'], ['view-respondent', 'respondent', 'all']]) {
+    const sel = document.getElementById(id);
+    if (!sel) continue;
+    sel.addEventListener('change', () => {
+      view[key] = sel.value;
+      for (const link of ['export-xlsx', 'bulletin-link']) {
+        const a = document.getElementById(link);
         if (!a) continue;
         const url = new URL(a.href, location.href);
-        if (view.weight === 'none') url.searchParams.delete('weight');
-        else url.searchParams.set('weight', view.weight);
+        if (view[key] === plain) url.searchParams.delete(key);
+        else url.searchParams.set(key, view[key]);
         a.href = url.pathname + url.search;
       }
       loadAll();

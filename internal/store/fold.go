@@ -87,12 +87,13 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 	}
 	questions := map[int64]map[string]countedQuestion{}
 	rows, _ := tx.Query(ctx, `/* Store.Fold questions */
-		SELECT v.id, q->>'id', q->>'type', coalesce(q->>'format', '') = 'phone'
+		SELECT v.id, q->>'id', q->>'type', coalesce(q->>'format', '') = 'phone',
+			CASE WHEN v.definition->'resident'->>'question' = q->>'id' THEN v.definition->'resident'->>'option' ELSE '' END
 		FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
 		WHERE v.id = ANY($1) AND q->>'type' IN ('single', 'multi', 'text')`, versions)
 	var version int64
 	var q countedQuestion
-	if _, err := pgx.ForEachRow(rows, []any{&version, &q.ID, &q.Type, &q.Phone}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&version, &q.ID, &q.Type, &q.Phone, &q.Resident}, func() error {
 		if questions[version] == nil {
 			questions[version] = map[string]countedQuestion{}
 		}

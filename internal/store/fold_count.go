@@ -35,7 +35,16 @@ type countedQuestion struct {
 	ID    string
 	Type  string // single, multi or text
 	Phone bool
+	// Resident is, on the survey's resident question, the option that marks a
+	// resident (survey.Definition.Resident); "" on every other question.
+	Resident string
 }
+
+// ResidentPrefix keys the counters of residents' responses: each of them is counted
+// once more under ResidentPrefix + question (respondents under ResidentPrefix alone),
+// so that the residents-only view reads counters like every other. No question id
+// contains a colon.
+const ResidentPrefix = "resident:"
 
 // tallyKey is one counter of the tallies; rollups are the same without the day. The
 // empty question counts respondents.
@@ -74,7 +83,8 @@ const AnsweredOption = ""
 
 // countQueued counts responses, for the fold and the recount alike (one counting rule): every respondent
 // once under the empty question, a single choice under its option, a multiple choice
-// under each option chosen and, when any is, once under AnsweredOption; answers of another
+// under each option chosen and, when any is, once under AnsweredOption, and all of a
+// resident's counters once more under ResidentPrefix; answers of another
 // JSON type not at all; text answers become suggestions, with the answer to the
 // version's first phone question (by id) as their call-back number. questions holds
 // each version's questions by id; paths each area's ancestors, itself included.
@@ -83,10 +93,14 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 	leaf := make(map[tallyKey]int32) // by the area answered for; spread up the tree at the end
 	dec := jsontext.NewDecoder(bytes.NewReader(nil))
 	var texts []suggestion
+	var own [][2]string // this response's counters, to count again for a resident
 	for _, r := range batch {
 		add := func(question, option string) {
 			leaf[tallyKey{r.RoundID, r.AreaID, r.Channel, r.Day, question, option}] += r.Sign
+			own = append(own, [2]string{question, option})
 		}
+		own = own[:0]
+		resident := false
 		add("", "")
 		texts = texts[:0]
 		callBack, phoneQuestion := "", ""
@@ -104,6 +118,7 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 			case options != nil:
 			case q.Type == "single":
 				add(id, text)
+				resident = resident || (q.Resident != "" && text == q.Resident)
 			case q.Type == "text" && q.Phone:
 				if phoneQuestion == "" || id < phoneQuestion {
 					callBack, phoneQuestion = phone.Mask(text), id
@@ -115,6 +130,11 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 				})
 			}
 		})
+		if err == nil && resident {
+			for _, k := range own {
+				leaf[tallyKey{r.RoundID, r.AreaID, r.Channel, r.Day, ResidentPrefix + k[0], k[1]}] += r.Sign
+			}
+		}
 		if r.Sign < 0 {
 			f.withdrawn = append(f.withdrawn, r.ID)
 			continue

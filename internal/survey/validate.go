@@ -66,6 +66,9 @@ func (d *Definition) Validate() error {
 	for i := range d.Indicators {
 		v.indicator(d, i, seen, indicators)
 	}
+	if d.Resident != nil {
+		v.resident(d, seen)
+	}
 	if len(v.problems) > 0 {
 		return &DefinitionError{Problems: v.problems}
 	}
@@ -73,6 +76,23 @@ func (d *Definition) Validate() error {
 }
 
 type validator struct{ problems []Problem }
+
+// resident checks that the resident answer is an option of a single-choice question.
+func (v *validator) resident(d *Definition, seen map[string]int) {
+	i := seen[d.Resident.Question]
+	if i == 0 {
+		v.add("$.resident.question", "resident question %q is not a question of the survey", d.Resident.Question)
+		return
+	}
+	q := &d.Questions[i-1]
+	if q.Type != Single {
+		v.add("$.resident.question", "resident question %q must be a single choice", q.ID)
+		return
+	}
+	if _, ok := q.Option(d.Resident.Option); !ok {
+		v.add("$.resident.option", "resident option %q is not an option of question %s", d.Resident.Option, q.ID)
+	}
+}
 
 func (v *validator) add(path, format string, args ...any) {
 	v.problems = append(v.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})

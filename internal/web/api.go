@@ -176,6 +176,9 @@ func (s *Server) indicatorQuery(c echo.Context) (*indicatorQuery, error) {
 		return nil, err
 	}
 	reply.Version = def.Version
+	if err := checkView(view, def); err != nil {
+		return nil, err
+	}
 	return &indicatorQuery{Reply: reply, Def: def, Filter: f, View: view}, nil
 }
 

@@ -32,7 +32,9 @@ type bulletinPage struct {
 	SmallSample int
 	Communities int // in scope only
 	Suggestions []store.Suggestion
-	ExportQuery string // survey, area and round, for the export links
+	ExportQuery string // survey, area, round and view, for the indicators export
+	RowsQuery   string // survey, area and round, for the responses export
+	View        string // which figures: weighted or not, every respondent or residents
 	Notes       []string
 }
 
@@ -94,8 +96,9 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 		Date:   chineseDate(s.now().In(s.cfg.Location)),
 		Period: s.period(round),
 		ExportQuery: url.Values{"survey": {q.Reply.Survey}, "area": {root.Code},
-			"round": {fmt.Sprint(round.ID)}}.Encode(),
-		Notes: figureNotes(s.cfg.SmallSample)}
+			"round": {fmt.Sprint(round.ID)}, "weight": {q.View.Weight}, "respondent": {q.View.Respondent}}.Encode(),
+		RowsQuery: url.Values{"survey": {q.Reply.Survey}, "area": {root.Code}, "round": {fmt.Sprint(round.ID)}}.Encode(),
+		View:      viewLabel(q.View), Notes: figureNotes(s.cfg.SmallSample)}
 	rounds, err := s.store.Rounds(ctx, q.Reply.Survey)
 	if err != nil {
 		return nil, err

@@ -45,6 +45,9 @@ func (s *Server) dashboardView(c echo.Context) (*dashView, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkView(view, def); err != nil {
+		return nil, err
+	}
 	all, err := s.store.Rounds(ctx, surveyID)
 	if err != nil {
 		return nil, err

@@ -234,7 +234,7 @@ func TestDashboardCoverage(t *testing.T) {
 		t.Fatalf("rows: got %d, want street1's 5 communities", len(got.Rows))
 	}
 	for i, w := range []struct {
-		code                            string
+		code                             string
 		households, respondents, reached int
 	}{{community1, 2860, 45, 5}, {community2, 1940, 7, 0}, {"990100001003", 2315, 0, 0}} {
 		r := got.Rows[i]

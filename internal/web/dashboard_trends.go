@@ -19,7 +19,7 @@ type trendsReply struct {
 	Channel    string        `json:"channel"`
 	From       string        `json:"from,omitempty"`
 	To         string        `json:"to,omitempty"`
-	figureView               // trends pool responses: never weighted
+	figureView               // trends pool responses: never weighted (weight is always none)
 	Indicators []trendSeries `json:"indicators"`
 }
 
@@ -79,9 +79,18 @@ func (s *Server) trends(c echo.Context) error {
 	}
 	heads := headlineIndicators(v.Def)
 	f.Questions = indicatorQuestions(heads)
+	resident := v.View.Respondent == "resident"
+	if resident {
+		f.Questions = residentQuestions(f.Questions)
+	}
 	periods, err := s.store.Trend(c.Request().Context(), v.Area.ID, f)
 	if err != nil {
 		return err
+	}
+	if resident {
+		for i := range periods {
+			periods[i].Counts = residentsOnly(periods[i].Counts)
+		}
 	}
 	names := map[int64]string{}
 	for _, r := range v.All {

@@ -179,10 +179,14 @@ func resultNote(a areaRef, r stats.Result) string {
 
 // viewLabel names the figures' view in words.
 func viewLabel(v figureView) string {
+	out := "不加权（合并全部答卷）"
 	if v.weighted() {
-		return "按户数加权（各末级区域比率按户数加权平均）"
+		out = "按户数加权（各末级区域比率按户数加权平均）"
 	}
-	return "不加权（合并全部答卷）"
+	if v.Respondent == "resident" {
+		return out + "，仅本社区(村)常住居民"
+	}
+	return out + "，全部答卷人"
 }
 
 // exportNotes says what an export holds and who made it, as label and value pairs.

@@ -34,14 +34,40 @@ func viewOf(c echo.Context) (figureView, error) {
 	switch v.Respondent {
 	case "":
 		v.Respondent = "all"
-	case "all":
-	case "resident":
-		return v, &apiError{Status: 400, Code: "unsupported_view",
-			Message: "暂不支持“仅常住居民”口径：计数器尚未按答卷人身份分开统计"}
+	case "all", "resident":
 	default:
 		return v, invalidParam("respondent", "respondent 只能为 all 或 resident")
 	}
 	return v, nil
+}
+
+// checkView refuses the residents-only view of a survey that names no resident answer.
+func checkView(v figureView, def *survey.Definition) error {
+	if v.Respondent == "resident" && def.Resident == nil {
+		return &apiError{Status: 400, Code: "unsupported_view", Message: "该问卷未指定“常住居民”选项，无法只统计常住居民"}
+	}
+	return nil
+}
+
+// residentQuestions are the counters of the residents-only view of the given
+// questions, respondents included.
+func residentQuestions(questions []string) []string {
+	out := []string{store.ResidentPrefix}
+	for _, q := range questions {
+		out = append(out, store.ResidentPrefix+q)
+	}
+	return out
+}
+
+// residentsOnly keeps the residents' counters of c, under their questions' own ids.
+func residentsOnly(c store.Counts) store.Counts {
+	out := store.Counts{}
+	for q, options := range c {
+		if id, ok := strings.CutPrefix(q, store.ResidentPrefix); ok {
+			out[id] = options
+		}
+	}
+	return out
 }
 
 // figures computes the indicator figures of a set of areas in one view, from one read
@@ -58,6 +84,9 @@ type figures struct {
 func (s *Server) readFigures(ctx context.Context, view figureView, q store.CellQuery, root area.Area, areas []area.Area) (*figures, error) {
 	f := &figures{view: view, small: s.cfg.SmallSample}
 	q.Areas = areaIDs(areas)
+	if view.Respondent == "resident" && len(q.Questions) > 0 {
+		q.Questions = residentQuestions(q.Questions)
+	}
 	if view.weighted() {
 		subtree, err := s.store.Subtree(ctx, root.Code)
 		if err != nil {
@@ -97,7 +126,11 @@ func leavesOf(subtree, areas []area.Area) map[int64][]area.Area {
 // counts sums an area's counts over the given rounds (nil: every round read) through
 // one channel ("": every channel).
 func (f *figures) counts(areaID int64, channel string, rounds []int64) store.Counts {
-	return f.cells.Sum(areaID, channel, rounds)
+	c := f.cells.Sum(areaID, channel, rounds)
+	if f.view.Respondent == "resident" {
+		return residentsOnly(c)
+	}
+	return c
 }
 
 // result computes an indicator of an area: pooled over its subtree, or weighted by the

@@ -35,9 +35,10 @@ type rawTally struct{ x, n int }
 // rawRow is one counted response: where, when, and its answer to the satisfaction
 // question.
 type rawRow struct {
-	path  string
-	round int64
-	q21   string
+	path     string
+	round    int64
+	q21      string
+	resident bool
 }
 
 func TestFiguresRecomputedFromRawRows(t *testing.T) {
@@ -61,13 +62,16 @@ func TestFiguresRecomputedFromRawRows(t *testing.T) {
 		batch{c(4), survey.ChannelQR, 30, sat("satisfied")},
 		batch{c(5), survey.ChannelQR, 12, sat("satisfied")}, batch{c(5), survey.ChannelQR, 28, sat("dissatisfied")},
 		batch{street1, survey.ChannelVolunteer, 11, sat("basic")},
+		// Not residents: in every figure but the residents-only view.
+		batch{c(1), survey.ChannelQR, 25, map[string]any{"q1": "student", "q21": "dissatisfied"}},
+		batch{c(2), survey.ChannelQR, 9, map[string]any{"q1": "migrant_worker", "q21": "very_satisfied"}},
 	)
 	// 江南新村社区 leaves the survey's scope: never compared, still in the street's totals.
 	if _, err := e.pool.Exec(ctx, `UPDATE areas SET in_scope = false WHERE code = $1`, c(5)); err != nil {
 		t.Fatal(err)
 	}
 
-	rows, err := e.pool.Query(ctx, `SELECT a.path, x.round_id, coalesce(x.answers->>'q21', '')
+	rows, err := e.pool.Query(ctx, `SELECT a.path, x.round_id, coalesce(x.answers->>'q21', ''), x.answers->>'q1' = 'resident'
 		FROM responses x JOIN areas a ON a.id = x.area_id WHERE x.status = 'counted'`)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +79,7 @@ func TestFiguresRecomputedFromRawRows(t *testing.T) {
 	var raw []rawRow
 	for rows.Next() {
 		var r rawRow
-		if err := rows.Scan(&r.path, &r.round, &r.q21); err != nil {
+		if err := rows.Scan(&r.path, &r.round, &r.q21, &r.resident); err != nil {
 			t.Fatal(err)
 		}
 		raw = append(raw, r)
@@ -99,11 +103,12 @@ func TestFiguresRecomputedFromRawRows(t *testing.T) {
 		}
 		areaPath[code], inScope[code], households[code] = path, scope, hh
 	}
-	// tally pools the satisfaction answers of a subtree in a round: 不了解 left out.
-	tally := func(code string, round int64) rawTally {
+	// tallyOf pools the satisfaction answers of a subtree in a round (residents' only,
+	// or everyone's): 不了解 left out.
+	tallyOf := func(code string, round int64, residents bool) rawTally {
 		var t rawTally
 		for _, r := range raw {
-			if r.round != round || !strings.HasPrefix(r.path, areaPath[code]) || r.q21 == "" || r.q21 == "unknown" {
+			if r.round != round || !strings.HasPrefix(r.path, areaPath[code]) || r.q21 == "" || r.q21 == "unknown" || residents && !r.resident {
 				continue
 			}
 			t.n++
@@ -113,6 +118,7 @@ func TestFiguresRecomputedFromRawRows(t *testing.T) {
 		}
 		return t
 	}
+	tally := func(code string, round int64) rawTally { return tallyOf(code, round, false) }
 	kids := []string{c(1), c(2), c(3), c(4), c(5)}
 
 	// The ranking: p0 over the in-scope children, k by the method of moments, each
@@ -209,6 +215,23 @@ func TestFiguresRecomputedFromRawRows(t *testing.T) {
 	if wv.Weight != "households" || wv.Respondent != "all" || !g.Weighted || g.Rate == nil ||
 		math.Abs(*g.Rate-rate) > 1e-9 || math.Abs(*g.CILow-wl) > 1e-9 || math.Abs(*g.CIHigh-wh) > 1e-9 {
 		t.Errorf("weighted: got %s %v %v–%v, want households %v %v–%v", wv.Weight, g.Rate, g.CILow, g.CIHigh, rate, wl, wh)
+	}
+	// The residents-only view, read from the residents' own counters.
+	var rv indicatorsReply
+	if status := e.getJSON("/api/v1/indicators?survey=chuangwen&respondent=resident&by=children&area="+street1, &rv, e.auth()...); status != 200 {
+		t.Fatalf("residents' indicators: got %d", status)
+	}
+	if rv.Respondent != "resident" || rv.Weight != "none" {
+		t.Errorf("residents' view: got %+v", rv.figureView)
+	}
+	for _, row := range rv.Rows {
+		if row.Area.Own {
+			continue
+		}
+		want, got := tallyOf(row.Area.Code, e.round.ID, true), row.Indicators[2]
+		if got.Positive != want.x || got.Valid != want.n {
+			t.Errorf("%s residents' satisfaction: got %d/%d, want %d/%d", row.Area.Code, got.Positive, got.Valid, want.x, want.n)
+		}
 	}
 	var plain indicatorsReply
 	e.getJSON("/api/v1/indicators?survey=chuangwen&area="+street1, &plain, e.auth()...)
