@@ -54,14 +54,6 @@ export function tenths(x) {
   return x < 0 ? -whole : whole;
 }
 
-// ratio prints positive/valid in tenths of a percent from the exact fraction, half
-// up, as the server does (stats.Tenths): floor((2000·x + n) / 2n) in integers.
-export function ratio(positive, valid) {
-  if (!valid) return '—';
-  const t = Math.floor((2000 * positive + valid) / (2 * valid));
-  return `${Math.floor(t / 10)}.${t % 10}%`;
-}
-
 // pct prints a rate that is not a fraction of counts (a target, a funnel limit) by
 // the one rounding rule; figures carry their own printed rate_text.
 export function pct(x, digits = 1) {
