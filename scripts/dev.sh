@@ -68,6 +68,7 @@ var/minyi demo setup <var/demo.password
 if [ "$(var/minyi demo responses --count)" = 0 ]; then
 	var/minyi demo responses --n "${MINYI_DEMO_RESPONSES:-3000}"
 fi
+var/minyi demo problems
 # One API token for the demo admin, made once and kept (only its hash is in the database).
 if [ ! -s var/admin.token ]; then
 	(umask 077; var/minyi token create --user admin --name demo | tail -n1 >var/admin.token)

@@ -57,5 +57,9 @@ else
 	scripts/vulncheck.sh
 	# shellcheck disable=SC2086
 	go test -count=1 -timeout 20m ${TEST_ARGS:-} ${TEST_PKGS:-./...} || status=$?
+	# The Kubernetes manifests, rendered with kustomize: a module of their own.
+	if [ -z "${TEST_PKGS:-}" ]; then
+		(cd deploy/k8s && go vet ./... && go test -count=1 ./...) || status=$?
+	fi
 fi
 exit "$status"

@@ -47,6 +47,8 @@ export function drawOverview(o) {
   if (o.previous_respondents !== null) parts.push(`上一轮（${o.previous.name}）${o.previous_respondents} 份`);
   if (o.round) parts.push(`轮次：${o.round.name}${o.open ? '（进行中）' : ''}`);
   document.getElementById('overview-meta').textContent = parts.join(' · ');
+  const pending = document.getElementById('pending-n');
+  if (pending) pending.textContent = o.pending;
   document.getElementById('updated').textContent = `最后更新 ${timeOf(o.updated_at)}`;
   view.open = o.open;
   const live = document.getElementById('live');
@@ -210,7 +212,7 @@ export async function loadSuggestions() {
   const d = await api('suggestions', { q: talk.q, offset: talk.offset, limit: talk.limit });
   const list = document.getElementById('suggestion-list');
   clear(list, ...(d.items.length
-    ? d.items.map((s) => el('li', { className: 'suggestion' },
+    ? d.items.map((s) => el('li', { className: 'suggestion', 'data-response': s.response_id, 'data-area': s.area.code, 'data-area-name': s.area.name },
       el('p', { className: 'text', text: s.text }),
       el('p', { className: 'meta muted small' },
         el('span', { text: s.area.name }), ' · ', el('span', { text: s.day }), ' · ', el('span', { text: s.channel_label }),

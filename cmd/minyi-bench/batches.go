@@ -17,7 +17,7 @@ type batchStats struct {
 
 // batches reads the group-commit histograms' sums and counts from /metrics.
 func (e *benchEnv) batches(ctx context.Context) (batchStats, error) {
-	req, _ := http.NewRequestWithContext(ctx, "GET", e.baseURL+"/metrics", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", e.metrics+"/metrics", nil)
 	res, err := e.client.Do(req)
 	if err != nil {
 		return batchStats{}, err

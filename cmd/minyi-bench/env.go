@@ -25,6 +25,7 @@ type benchEnv struct {
 	dbURL   string
 	pool    *pgxpool.Pool
 	baseURL string
+	metrics string // the metrics listener, http://127.0.0.1:PORT
 	token   string
 	server  *exec.Cmd
 	client  *http.Client
@@ -50,6 +51,11 @@ func newBenchEnv(ctx context.Context, o options) (*benchEnv, error) {
 		return nil, err
 	}
 	e.baseURL = fmt.Sprintf("http://127.0.0.1:%d", port)
+	mport, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	e.metrics = fmt.Sprintf("http://127.0.0.1:%d", mport)
 	if _, err := e.minyi(ctx, "demo", "setup"); err != nil {
 		return nil, err
 	}
@@ -93,6 +99,7 @@ func (e *benchEnv) environ(port int) []string {
 		"MINYI_REDIS_PREFIX=bench:"+e.dbName+":",
 		"MINYI_SECRET=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
 		fmt.Sprintf("MINYI_ADDR=127.0.0.1:%d", port),
+		"MINYI_METRICS_ADDR="+strings.TrimPrefix(e.metrics, "http://"),
 		"MINYI_BASE_URL="+e.baseURL,
 		"MINYI_LIMIT_PER_IP=100000000",
 		"MINYI_LIMIT_PER_FORM=100000000",

@@ -17,7 +17,7 @@ import (
 	"minyi/surveys"
 )
 
-const demoUsage = "usage: minyi demo setup | demo responses --n N [--seed S] | demo responses --count | demo clear"
+const demoUsage = "usage: minyi demo setup | demo responses --n N [--seed S] | demo responses --count | demo problems | demo clear"
 
 // cmdDemo sets up the demo that `make run` serves, and adds or removes its generated
 // responses.
@@ -27,6 +27,8 @@ func cmdDemo(ctx context.Context, a *app, args []string) error {
 		return demoSetup(ctx, a)
 	case len(args) >= 1 && args[0] == "responses":
 		return demoResponses(ctx, a, args[1:])
+	case len(args) == 1 && args[0] == "problems":
+		return demoProblems(ctx, a)
 	case len(args) == 1 && args[0] == "clear":
 		return demoClear(ctx, a)
 	}
@@ -165,6 +167,11 @@ func demoResponses(ctx context.Context, a *app, args []string) error {
 // demoClear deletes every demo response and the rounds made for them; real responses
 // stay, and the figures are recounted from them.
 func demoClear(ctx context.Context, a *app) error {
+	problems, err := a.store.ClearDemoProblems(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.out, "removed %d demo problems\n", problems)
 	responses, rounds, err := a.store.ClearDemo(ctx)
 	if err != nil {
 		return err

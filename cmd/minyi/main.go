@@ -7,14 +7,16 @@
 //	minyi round open --survey S --name N [--closes T]
 //	minyi round close --survey S
 //	minyi qr --survey S --area CODE --out DIR     one QR PNG per community
-//	minyi user create --username U --role R [--area CODE] < password
+//	minyi user create --username U --role R [--area CODE] [--password-file F] < password
 //	minyi user passwd|disable|enable --username U
 //	minyi token create --user U --name N          print a new API token for U
 //	minyi audit [--action A] [-n N]               the latest audit events
 //	minyi demo setup                              load the demo areas and survey, open a round
 //	minyi demo responses --n N [--seed S]         store N generated demo responses
 //	minyi demo responses --count                  print the number of demo responses
-//	minyi demo clear                              delete every demo response
+//	minyi demo problems                           store demo problems, unless some are stored
+//	minyi demo clear                              delete every demo response and problem
+//	minyi problems overdue [--area CODE]          the problems past their due day
 //
 // Settings come from the environment (see internal/config).
 package main
@@ -61,7 +63,8 @@ var commands = []command{
 	{"token", "token create --user U --name N", cmdToken},
 	{"audit", "audit [--action A] [-n N]", cmdAudit},
 	{"household", "household import FILE.csv", cmdHousehold},
-	{"demo", "demo setup | demo responses --n N [--seed S] | demo responses --count | demo clear", cmdDemo},
+	{"demo", "demo setup | demo responses --n N [--seed S] | demo responses --count | demo problems | demo clear", cmdDemo},
+	{"problems", "problems overdue [--area CODE]", cmdProblems},
 }
 
 func main() {

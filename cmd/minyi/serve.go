@@ -23,7 +23,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	if len(args) > 0 {
 		return fmt.Errorf("serve takes no arguments")
 	}
-	if err := store.Migrate(ctx, a.pool); err != nil {
+	if err := checkSchema(ctx, a); err != nil {
 		return err
 	}
 	tuneGC()
@@ -50,14 +50,20 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	defer batcher.Close()
 	site := web.New(a.cfg, a.store, rdb, lim, a.log, web.WithSubmitter(batcher), web.WithMetrics(m))
 	srv := web.NewHTTPServer(a.cfg.Addr, site.Handler())
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.ListenAndServe() }()
+	// Metrics on a listener of their own, never on the public one.
+	msrv := metricsServer(a.cfg.MetricsAddr, m)
+	if msrv != nil {
+		go func() { errc <- fmt.Errorf("metrics listener %s: %w", msrv.Addr, msrv.ListenAndServe()) }()
+	}
 	go foldInBackground(ctx, a)
+	go remindInBackground(ctx, a)
 	if a.cfg.PprofAddr != "" {
 		// Profiling on a listener of its own, never on the public one.
 		go func() { a.log.Warn("pprof stopped", "err", http.ListenAndServe(a.cfg.PprofAddr, pprofMux())) }()
 	}
-	a.log.Info("serving", "addr", a.cfg.Addr, "base_url", a.cfg.BaseURL)
+	a.log.Info("serving", "addr", a.cfg.Addr, "base_url", a.cfg.BaseURL, "metrics_addr", a.cfg.MetricsAddr)
 	printURLs(ctx, a)
 	select {
 	case err := <-errc:
@@ -69,8 +75,47 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	time.Sleep(a.cfg.DrainDelay)
 	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = srv.Shutdown(sctx)
+	if msrv != nil {
+		// Scraped until the end, then closed with the service.
+		err = errors.Join(err, msrv.Shutdown(sctx))
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// metricsServer serves m at /metrics on addr, and nothing else; nil when addr is
+// "off".
+func metricsServer(addr string, m *metrics.Metrics) *http.Server {
+	if addr == "off" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	return web.NewHTTPServer(addr, mux)
+}
+
+// checkSchema applies pending migrations first when MINYI_MIGRATE_ON_START=1, then
+// refuses to serve a schema this binary does not run on: an older one (migrate first)
+// or a newer one changed by a contract step (roll forward instead). A newer schema
+// made by expand-only migrations is served, and said so.
+func checkSchema(ctx context.Context, a *app) error {
+	if a.cfg.MigrateOnStart {
+		if err := store.Migrate(ctx, a.pool); err != nil {
+			return err
+		}
+	}
+	st, err := store.CheckSchema(ctx, a.pool)
+	if err != nil {
+		a.log.Error("refusing to serve this database schema", "database_schema", st.Database,
+			"binary_schema", st.Binary, "min_binary_schema", st.MinBinary, "err", err)
+		return err
+	}
+	if st.Newer() {
+		a.log.Info("serving a newer database schema made by expand-only migrations", "database_schema", st.Database,
+			"binary_schema", st.Binary, "min_binary_schema", st.MinBinary)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"minyi/internal/account"
@@ -15,10 +16,11 @@ import (
 )
 
 // cmdUser creates, re-passwords and disables accounts. Passwords are read from
-// standard input, never from the command line.
+// standard input or from a file (--password-file, e.g. a mounted Secret in a Job on
+// the image, which has no shell to redirect with), never from the command line.
 func cmdUser(ctx context.Context, a *app, args []string) error {
-	const use = "usage: minyi user create --username U --role admin|official|volunteer [--area CODE] [--name 姓名] < password\n" +
-		"       minyi user passwd --username U < password\n" +
+	const use = "usage: minyi user create --username U --role admin|official|volunteer [--area CODE] [--name 姓名] [--password-file F] < password\n" +
+		"       minyi user passwd --username U [--password-file F] < password\n" +
 		"       minyi user disable|enable --username U\n" +
 		"       minyi user list"
 	if len(args) == 0 {
@@ -29,8 +31,18 @@ func cmdUser(ctx context.Context, a *app, args []string) error {
 	role := fs.String("role", "", "admin, official or volunteer")
 	areaCode := fs.String("area", "", "code of the official's area")
 	name := fs.String("name", "", "display name")
+	pwFile := fs.String("password-file", "", "read the password from this file instead of standard input")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	pwIn := a.in
+	if *pwFile != "" {
+		f, err := os.Open(*pwFile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		pwIn = f
 	}
 	if args[0] == "list" {
 		return listUsers(ctx, a)
@@ -45,7 +57,7 @@ func cmdUser(ctx context.Context, a *app, args []string) error {
 		if err := account.CheckNew(*username, *name, r, *areaCode != ""); err != nil {
 			return err
 		}
-		hash, err := readPassword(a.in)
+		hash, err := readPassword(pwIn)
 		if err != nil {
 			return err
 		}
@@ -61,7 +73,7 @@ func cmdUser(ctx context.Context, a *app, args []string) error {
 		detail = map[string]any{"role": u.Role, "area": u.AreaCode}
 		fmt.Fprintf(a.out, "user %s created (%s%s)\n", u.Username, u.Role, suffix(" of ", u.AreaCode))
 	case "passwd":
-		hash, err := readPassword(a.in)
+		hash, err := readPassword(pwIn)
 		if err != nil {
 			return err
 		}
@@ -119,7 +131,7 @@ func readPassword(r io.Reader) (string, error) {
 	}
 	pw := strings.TrimRight(line, "\r\n")
 	if err := account.CheckPassword(pw); err != nil {
-		return "", fmt.Errorf("password from standard input: %w", err)
+		return "", fmt.Errorf("password: %w", err)
 	}
 	return account.HashPassword(pw)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 type Config struct {
 	Addr        string // listen address, e.g. ":8080"
 	PprofAddr   string // if set, where to serve net/http/pprof (keep it on loopback)
+	MetricsAddr string // where to serve /metrics, apart from Addr; "off" for nowhere
 	BaseURL     string // public URL that QR codes point to, without trailing slash
 	DatabaseURL string
 	RedisURL    string
@@ -34,7 +36,14 @@ type Config struct {
 	FoldInterval   time.Duration // how often new responses are counted in the background
 	SessionIdle    time.Duration // a session unused this long ends
 	SessionMax     time.Duration // a session ends this long after sign-in, used or not
-	Limits         Limits
+	// MigrateOnStart makes serve apply pending migrations before it listens (for one
+	// machine and tests; a cluster migrates from its pre-deploy Job instead).
+	MigrateOnStart bool
+	// NotifyWebhook is a 企业微信 or 钉钉 group-robot URL that problem reminders go to;
+	// "" sends none.
+	NotifyWebhook string
+	Limits        Limits
+	WeChat        WeChat // residents inside WeChat, one answer per openid; off unless configured
 }
 
 // Limits are the request budgets, per minute.
@@ -66,6 +75,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		Addr:          get("MINYI_ADDR", ":8080"),
 		PprofAddr:     get("MINYI_PPROF_ADDR", ""),
+		MetricsAddr:   get("MINYI_METRICS_ADDR", "127.0.0.1:9090"),
 		BaseURL:       strings.TrimRight(get("MINYI_BASE_URL", "http://localhost:8080"), "/"),
 		DatabaseURL:   get("DATABASE_URL", ""),
 		RedisURL:      get("REDIS_URL", "redis://127.0.0.1:6379/0"),
@@ -81,6 +91,12 @@ func Load(getenv func(string) string) (Config, error) {
 			LoginPerUser: num("MINYI_LIMIT_LOGIN_PER_USER", 10),
 			LoginPerIP:   num("MINYI_LIMIT_LOGIN_PER_IP", 60),
 		},
+	}
+	switch v := get("MINYI_MIGRATE_ON_START", "0"); v {
+	case "0", "1":
+		c.MigrateOnStart = v == "1"
+	default:
+		errs = append(errs, errors.New("MINYI_MIGRATE_ON_START must be 0 or 1"))
 	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("DATABASE_URL is required"))
@@ -107,6 +123,13 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.DrainDelay, err = time.ParseDuration(get("MINYI_DRAIN_DELAY", "0s")); err != nil || c.DrainDelay < 0 {
 		errs = append(errs, errors.New("MINYI_DRAIN_DELAY must be a duration such as 5s"))
+	}
+	c.NotifyWebhook = get("MINYI_NOTIFY_WEBHOOK", "")
+	if u, err := url.Parse(c.NotifyWebhook); c.NotifyWebhook != "" && (err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "") {
+		errs = append(errs, errors.New("MINYI_NOTIFY_WEBHOOK must be an http(s) URL of a group robot"))
+	}
+	if c.WeChat, err = loadWeChat(get); err != nil {
+		errs = append(errs, err)
 	}
 	for _, s := range strings.Split(get("MINYI_TRUSTED_PROXIES", ""), ",") {
 		if s = strings.TrimSpace(s); s == "" {

@@ -82,7 +82,7 @@ func (f Format) Read(file string, r io.Reader, take func(line int, rec []string)
 			taken++
 		}
 	}
-	if len(errs.Lines) == 0 && taken == 0 {
+	if errs.Total == 0 && taken == 0 {
 		errs.Add(file, 1, "文件中没有数据行")
 	}
 	return errs.Err()

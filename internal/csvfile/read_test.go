@@ -58,3 +58,28 @@ func TestRead(t *testing.T) {
 		})
 	}
 }
+
+func TestReadErrorsCapped(t *testing.T) {
+	format := Format{Header: Exactly([]string{"a", "b"}), MaxRows: 10, TooMany: "一次最多导入 %d 行"}
+	file := "a,b\n" + strings.Repeat("1\n", 250) + strings.Repeat("x", 1000) + ",2\n"
+	err := format.Read("f.csv", strings.NewReader(file), func(line int, rec []string) []string {
+		return []string{"值 " + rec[0] + " 有误"}
+	})
+	var ie *ImportError
+	if !errors.As(err, &ie) {
+		t.Fatalf("got %v, want an *ImportError", err)
+	}
+	if len(ie.Lines) != MaxReported || ie.Total != 251 {
+		t.Errorf("got %d lines of %d, want %d of 251", len(ie.Lines), ie.Total, MaxReported)
+	}
+	report := ie.Report()
+	if got, want := report[len(report)-1], "……共 251 处错误，仅列出前 100 处"; got != want {
+		t.Errorf("last line: got %q, want %q", got, want)
+	}
+	// A reason quoting a long field is cut.
+	short := &ImportError{}
+	short.Add("f.csv", 1, "值 %s 有误", strings.Repeat("x", 1000))
+	if n := len([]rune(short.Lines[0].Reason)); n > maxReason+1 {
+		t.Errorf("reason: got %d characters, want at most %d", n, maxReason+1)
+	}
+}

@@ -27,6 +27,7 @@ import (
 type minyi struct {
 	t      *testing.T
 	url    string // http://127.0.0.1:PORT
+	mURL   string // the metrics listener, http://127.0.0.1:PORT
 	cmd    *exec.Cmd
 	log    string        // its stdout and stderr
 	exited chan struct{} // closed when the process has exited; then state is set
@@ -45,6 +46,7 @@ func minyiEnv(t *testing.T, svc *services, secret string) []string {
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	return append(env,
+		fmt.Sprintf("MINYI_METRICS_ADDR=127.0.0.1:%d", freePort(t)),
 		"DATABASE_URL="+svc.databaseURL,
 		"REDIS_URL="+svc.redURL,
 		"MINYI_SECRET="+secret,
@@ -111,13 +113,16 @@ func setup(t *testing.T, svc *services) (env []string, token string) {
 // when the test ends if it still runs.
 func serve(t *testing.T, env []string, logDir string) *minyi {
 	t.Helper()
-	var addr string
+	var addr, maddr string
 	for _, kv := range env {
 		if v, ok := strings.CutPrefix(kv, "MINYI_ADDR="); ok {
 			addr = v
 		}
+		if v, ok := strings.CutPrefix(kv, "MINYI_METRICS_ADDR="); ok {
+			maddr = v
+		}
 	}
-	m := &minyi{t: t, url: "http://" + addr, exited: make(chan struct{})}
+	m := &minyi{t: t, url: "http://" + addr, mURL: "http://" + maddr, exited: make(chan struct{})}
 	m.log = filepath.Join(logDir, "minyi-"+strings.ReplaceAll(addr, ":", "-")+".log")
 	f, err := os.Create(m.log)
 	if err != nil {
@@ -229,7 +234,12 @@ var probe = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{D
 // get fetches path with the token, if any, and returns the status and body.
 // headers are name, value pairs.
 func (m *minyi) get(path, token string, headers ...string) (int, []byte, error) {
-	req, err := http.NewRequest("GET", m.url+path, nil)
+	return m.fetch(m.url+path, token, headers...)
+}
+
+// fetch gets url, with a bearer token unless it is "" and headers as name, value pairs.
+func (m *minyi) fetch(url, token string, headers ...string) (int, []byte, error) {
+	req, err := http.NewRequest("GET", url, nil)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -268,11 +278,10 @@ func (m *minyi) ready() (readiness, error) {
 	return r, nil
 }
 
-// metric returns the value of an unlabelled metric from /metrics. It asks for an
-// uncompressed reply: with Accept-Encoding: gzip, as Prometheus scrapes, minyi's
-// reply is compressed twice (echo's Gzip middleware over promhttp's own).
+// metric returns the value of an unlabelled metric from /metrics on the metrics
+// listener.
 func (m *minyi) metric(name string) (float64, error) {
-	code, body, err := m.get("/metrics", "", "Accept-Encoding", "identity")
+	code, body, err := m.fetch(m.mURL+"/metrics", "", "Accept-Encoding", "identity")
 	if err != nil {
 		return 0, err
 	}

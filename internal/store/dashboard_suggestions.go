@@ -20,6 +20,7 @@ type Suggestion struct {
 	Channel     string
 	Day         time.Time
 	SubmittedAt time.Time
+	ResponseID  string // for raising a problem from it
 }
 
 // SuggestionFilter says which suggestions to list.
@@ -68,7 +69,8 @@ func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Sugges
 	}
 	if len(ids) <= s.suggestLateral {
 		rows, _ = s.pool.Query(ctx, `/* Store.Suggestions by area */
-			SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at
+			SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at,
+				x.response_id::text
 			FROM areas a CROSS JOIN LATERAL (
 				SELECT x.response_id, x.question, x.body, x.phone, x.channel, x.day, x.submitted_at
 				FROM suggestions x
@@ -94,7 +96,8 @@ func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Sugges
 			search = ` AND bigrams(x.body) @> bigrams($6)` + search
 		}
 		rows, _ = s.pool.Query(ctx, `/* Store.Suggestions */
-			SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at
+			SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at,
+				x.response_id::text
 			FROM suggestions x JOIN areas a ON a.id = x.area_id
 			WHERE x.area_id = ANY($1) AND `+where+search+`
 			ORDER BY x.submitted_at DESC, x.response_id, x.question
@@ -114,7 +117,8 @@ const newestWindow = 5000
 // pattern.
 func (s *Store) newestSuggestions(ctx context.Context, args []any) ([]Suggestion, error) {
 	rows, _ := s.pool.Query(ctx, `/* Store.newestSuggestions */
-		SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at
+		SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at,
+				x.response_id::text
 		FROM suggestions x JOIN areas a ON a.id = x.area_id
 		WHERE x.round_id = $4 AND x.submitted_at > coalesce((
 				SELECT e.submitted_at FROM suggestions e WHERE e.round_id = $4

@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"minyi/internal/phone"
+	"minyi/internal/privacy"
 )
 
 // queued is one response taken from the counting queue by a fold.
@@ -121,12 +121,12 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 				resident = resident || (q.Resident != "" && text == q.Resident)
 			case q.Type == "text" && q.Phone:
 				if phoneQuestion == "" || id < phoneQuestion {
-					callBack, phoneQuestion = phone.Mask(text), id
+					callBack, phoneQuestion = privacy.MaskPhones(text), id
 				}
 			case q.Type == "text":
 				texts = append(texts, suggestion{
 					Response: r.ID, Question: id, Round: r.RoundID, Area: r.AreaID, Channel: r.Channel,
-					Day: r.Day, SubmittedAt: r.SubmittedAt, Body: phone.Mask(text),
+					Day: r.Day, SubmittedAt: r.SubmittedAt, Body: privacy.MaskPhones(text),
 				})
 			}
 		})

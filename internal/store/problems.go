@@ -102,7 +102,7 @@ func (s *Store) Problems(ctx context.Context, f ProblemFilter) (_ []problem.Prob
 			AND ($3 = '' OR p.status = $3)
 			AND (NOT $4 OR (p.status <> 'closed' AND p.due < $5::date))
 			AND ($6 = 0 OR p.raised_by = $6)
-		ORDER BY (p.status <> 'closed' AND p.due < $5::date) DESC, p.status = 'closed', p.due NULLS LAST, p.id DESC
+		ORDER BY coalesce(p.status <> 'closed' AND p.due < $5::date, false) DESC, p.status = 'closed', p.due NULLS LAST, p.id DESC
 		LIMIT $7 OFFSET $8`,
 		f.Path, f.UnitPath, string(f.Status), f.Overdue, f.Today.Format(time.DateOnly), f.RaisedBy, f.Limit, f.Offset)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[problem.Problem])
@@ -196,4 +196,15 @@ func detailJSON(d map[string]any) []byte {
 		return []byte("{}")
 	}
 	return b
+}
+
+// ResponseAreaPath returns the area path of a response, or survey.ErrNotFound: a
+// problem raised from a suggestion must lie where the response was answered.
+func (s *Store) ResponseAreaPath(ctx context.Context, id string) (path string, err error) {
+	defer wrap(&err, "Store.ResponseAreaPath")
+	ctx, cancel := s.deadline(ctx)
+	defer cancel()
+	err = s.pool.QueryRow(ctx, `/* Store.ResponseAreaPath */
+		SELECT a.path FROM responses r JOIN areas a ON a.id = r.area_id WHERE r.id = $1`, id).Scan(&path)
+	return path, notFound(err)
 }

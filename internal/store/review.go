@@ -122,7 +122,7 @@ type Decision struct {
 	// Scope bounds what is decided. Without IDs, every pending response in it is.
 	Scope ReviewScope
 	// IDs, when set, are the responses decided, whatever their status, as far as they
-	// lie in Scope.
+	// lie in Scope (whose survey may then be "": any survey).
 	IDs    []uuid.UUID
 	Accept bool
 	Reason string
@@ -137,7 +137,7 @@ const (
 	decisionTargetsByID    = `SELECT x.id, x.status
 		FROM responses x JOIN areas a ON a.id = x.area_id
 		WHERE x.id = ANY($9::uuid[]) AND x.status <> $5
-			AND x.round_id IN (SELECT ro.id FROM rounds ro WHERE ro.survey_id = $1 AND ($2 = 0 OR ro.id = $2))
+			AND x.round_id IN (SELECT ro.id FROM rounds ro WHERE ($1 = '' OR ro.survey_id = $1) AND ($2 = 0 OR ro.id = $2))
 			AND starts_with(a.path, $3) AND ($4 = '' OR $4 = ANY(x.flags))`
 )
 

@@ -9,10 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/jackc/tern/v2/migrate"
 
 	"minyi/internal/survey"
-	"minyi/migrations"
 )
 
 // Store is the PostgreSQL store. Every method runs under its own deadline.
@@ -35,25 +33,6 @@ func (s *Store) Ping(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	return s.pool.Ping(ctx)
-}
-
-// Migrate brings the schema up to date. tern holds a PostgreSQL advisory lock while
-// it works, so replicas starting together apply each migration once.
-func Migrate(ctx context.Context, pool *pgxpool.Pool) (err error) {
-	defer wrap(&err, "store.Migrate")
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Release()
-	m, err := migrate.NewMigrator(ctx, conn.Conn(), "schema_version")
-	if err != nil {
-		return err
-	}
-	if err := m.LoadMigrations(migrations.FS); err != nil {
-		return err
-	}
-	return m.Migrate(ctx)
 }
 
 // wrap prefixes a non-nil error with where it came from, keeping sentinel errors

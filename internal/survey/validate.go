@@ -86,7 +86,9 @@ func (v *validator) resident(d *Definition, seen map[string]int) {
 	}
 	q := &d.Questions[i-1]
 	if q.Type != Single {
-		v.add("$.resident.question", "resident question %q must be a single choice", q.ID)
+		if q.Type == Multi || q.Type == Text { // an unknown type is reported with its question
+			v.add("$.resident.question", "resident question %q must be a single choice", q.ID)
+		}
 		return
 	}
 	if _, ok := q.Option(d.Resident.Option); !ok {

@@ -159,10 +159,7 @@ func (s *Server) adminImportAreas(c echo.Context) error {
 	}
 	var ie *csvfile.ImportError
 	if errors.As(err, &ie) {
-		page := areasPage{Error: "文件有错误，未导入任何区域。请修改以下各行后重新上传："}
-		for _, l := range ie.Lines {
-			page.Lines = append(page.Lines, l.String())
-		}
+		page := areasPage{Error: "文件有错误，未导入任何区域。请修改以下各行后重新上传：", Lines: ie.Report()}
 		return s.renderAreas(c, http.StatusUnprocessableEntity, page)
 	}
 	if err != nil {

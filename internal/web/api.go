@@ -75,6 +75,7 @@ func (s *Server) listAreas(c echo.Context) error {
 type indicatorRow struct {
 	Area        areaRef        `json:"area"`
 	Respondents int            `json:"respondents"`
+	Pending     int            `json:"pending"` // held for review in the same scope and filter, not counted
 	Indicators  []stats.Result `json:"indicators"`
 }
 
@@ -196,11 +197,16 @@ func (s *Server) indicatorRows(ctx context.Context, q *indicatorQuery, areas []a
 	if err != nil {
 		return nil, err
 	}
+	pending, err := s.store.PendingCounts(ctx, areas, q.Filter)
+	if err != nil {
+		return nil, err
+	}
 	rows := make([]indicatorRow, 0, len(areas)+1)
 	var kids []store.Counts
+	ownPending := pending[areas[0].ID]
 	for i, a := range areas {
 		cs := figs.counts(a.ID, "", nil)
-		row := indicatorRow{Area: areaRefOf(a), Respondents: cs.Respondents()}
+		row := indicatorRow{Area: areaRefOf(a), Respondents: cs.Respondents(), Pending: pending[a.ID]}
 		row.Indicators = make([]stats.Result, 0, len(q.Def.Indicators))
 		for _, ind := range q.Def.Indicators {
 			row.Indicators = append(row.Indicators, figs.result(ind, a, "", nil))
@@ -208,12 +214,13 @@ func (s *Server) indicatorRows(ctx context.Context, q *indicatorQuery, areas []a
 		rows = append(rows, row)
 		if i > 0 && a.ParentCode == areas[0].Code {
 			kids = append(kids, cs)
+			ownPending -= pending[a.ID]
 		}
 	}
 	if len(areas) > 1 && len(kids) == len(areas)-1 {
 		own := figs.counts(areas[0].ID, "", nil).Minus(kids...)
 		if own.Respondents() > 0 {
-			row := indicatorRow{Area: ownRef(areas[0]), Respondents: own.Respondents()}
+			row := indicatorRow{Area: ownRef(areas[0]), Respondents: own.Respondents(), Pending: ownPending}
 			for _, ind := range q.Def.Indicators {
 				row.Indicators = append(row.Indicators, stats.Compute(ind, own[ind.Question], s.cfg.SmallSample))
 			}

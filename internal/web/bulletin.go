@@ -24,6 +24,7 @@ type bulletinPage struct {
 	Period      string
 	Date        string
 	Respondents int
+	Pending     int // held for review, not counted
 	Channels    []bulletinChannel
 	Headlines   []bulletinHeadline
 	NotMet      []bulletinFigure
@@ -36,6 +37,8 @@ type bulletinPage struct {
 	RowsQuery   string // survey, area and round, for the responses export
 	View        string // which figures: weighted or not, every respondent or residents
 	Notes       []string
+
+	Problems *bulletinProblems // the 问题交办与整改 section (bulletin_problems.go)
 }
 
 // bulletinHeadline is one headline indicator: the area's figure, the communities'
@@ -140,6 +143,11 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 	}
 	now := []int64{round.ID}
 	page.Respondents = figs.counts(root.ID, "", now).Respondents()
+	pending, err := s.store.PendingCounts(ctx, []area.Area{root}, store.CountFilter{SurveyID: q.Reply.Survey, RoundID: round.ID})
+	if err != nil {
+		return nil, err
+	}
+	page.Pending = pending[root.ID]
 	rows := make([][]stats.Result, len(units))
 	for i, u := range units {
 		for _, ind := range q.Def.Indicators {
@@ -194,6 +202,9 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 	}
 	page.Suggestions, err = s.store.Suggestions(ctx, store.SuggestionFilter{Path: root.Path, Rounds: now, Limit: 10})
 	if err != nil {
+		return nil, err
+	}
+	if page.Problems, err = s.bulletinProblemsOf(ctx, root); err != nil {
 		return nil, err
 	}
 	return page, nil

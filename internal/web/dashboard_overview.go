@@ -19,6 +19,7 @@ type overviewReply struct {
 	figureView
 	Open                bool             `json:"open"`
 	Respondents         int              `json:"respondents"`
+	Pending             int              `json:"pending"` // held for review, not counted
 	PreviousRespondents *int             `json:"previous_respondents"`
 	Channels            []channelCount   `json:"channels"`
 	Indicators          []headlineFigure `json:"indicators"`
@@ -70,6 +71,9 @@ func (s *Server) overview(c echo.Context) error {
 		Previous: v.Previous, Open: v.Round != nil && v.Round.Open(now), UpdatedAt: now,
 		Channels: []channelCount{}, Indicators: []headlineFigure{}}
 	reply.Respondents = figs.counts(v.Area.ID, "", v.Rounds).Respondents()
+	if reply.Pending, err = s.pendingOf(c, v); err != nil {
+		return err
+	}
 	if v.Previous != nil {
 		n := figs.counts(v.Area.ID, "", []int64{v.Previous.ID}).Respondents()
 		reply.PreviousRespondents = &n

@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,6 +28,7 @@ type dashboardPage struct {
 	Links      map[string]string
 	Link       string // this view outside wall mode
 	WallLink   string // this view in wall mode
+	ReviewLink string // the review page of this view's area and round
 }
 
 // crumb is one step of the way from the official's own area down to the one shown.
@@ -72,6 +74,7 @@ func (s *Server) dashboard(c echo.Context) error {
 	}
 	page.Link = dashboardLink(page.Survey, page.Area.Code, page.Round, false)
 	page.WallLink = dashboardLink(page.Survey, page.Area.Code, page.Round, true)
+	page.ReviewLink = "/review?" + strings.TrimPrefix(dashboardLink(page.Survey, page.Area.Code, page.Round, false), "/dashboard?")
 	if page.Crumbs, err = s.crumbs(c, page); err != nil {
 		return err
 	}

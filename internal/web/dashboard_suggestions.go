@@ -24,17 +24,22 @@ type suggestionsReply struct {
 }
 
 // suggestionItem is one free-text answer. Text and Phone have phone numbers masked;
-// both are plain text, for the page to insert as text, never as HTML.
+// both are plain text, for the page to insert as text, never as HTML. A
+// door-to-door answer carries neither its day nor its time (Day is "本轮内",
+// SubmittedAt null): with them, the visit ledger could name its household.
 type suggestionItem struct {
-	Question     string    `json:"question"`
-	QuestionText string    `json:"question_text"`
-	Text         string    `json:"text"`
-	Phone        string    `json:"phone"`
-	Area         areaRef   `json:"area"`
-	Day          string    `json:"day"`
-	Channel      string    `json:"channel"`
-	ChannelLabel string    `json:"channel_label"`
-	SubmittedAt  time.Time `json:"submitted_at"`
+	Question     string     `json:"question"`
+	QuestionText string     `json:"question_text"`
+	Text         string     `json:"text"`
+	Phone        string     `json:"phone"`
+	Area         areaRef    `json:"area"`
+	Day          string     `json:"day"`
+	Channel      string     `json:"channel"`
+	ChannelLabel string     `json:"channel_label"`
+	SubmittedAt  *time.Time `json:"submitted_at"`
+	// ResponseID links a problem raised from the suggestion to its response; only
+	// for residents' own answers (an id made from the clock would date a visit).
+	ResponseID string `json:"response_id,omitempty"`
 }
 
 const (
@@ -77,9 +82,13 @@ func (s *Server) suggestions(c echo.Context) error {
 		if question, ok := v.Def.Question(x.Question); ok {
 			text = question.Text
 		}
-		reply.Items = append(reply.Items, suggestionItem{Question: x.Question, QuestionText: text, Text: x.Body,
-			Phone: x.Phone, Area: areaRef{Code: x.AreaCode, Name: x.AreaName, Kind: x.AreaKind}, Day: x.Day.Format(time.DateOnly),
-			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label(), SubmittedAt: x.SubmittedAt})
+		item := suggestionItem{Question: x.Question, QuestionText: text, Text: x.Body,
+			Phone: x.Phone, Area: areaRef{Code: x.AreaCode, Name: x.AreaName, Kind: x.AreaKind}, Day: "本轮内",
+			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label()}
+		if survey.Channel(x.Channel) == survey.ChannelQR {
+			item.Day, item.SubmittedAt, item.ResponseID = x.Day.Format(time.DateOnly), &x.SubmittedAt, x.ResponseID
+		}
+		reply.Items = append(reply.Items, item)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(200, reply)

@@ -16,8 +16,12 @@ import (
 const deviceCookie = "minyi_device"
 
 // device returns the id of the resident's device from its signed cookie, issuing a new
-// cookie when there is none or it does not verify.
+// cookie when there is none or it does not verify; inside WeChat, once known, the
+// resident's openid (its keyed hash) is the device.
 func (s *Server) device(c echo.Context) string {
+	if id, ok := s.wechatIdentity(c); ok {
+		return id // inside WeChat, the openid stands for the device (wechat.go)
+	}
 	if ck, err := c.Cookie(deviceCookie); err == nil {
 		if id, sig, ok := strings.Cut(ck.Value, "."); ok && hmac.Equal([]byte(sig), []byte(s.sign("device", id))) {
 			return id

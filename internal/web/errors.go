@@ -22,6 +22,9 @@ type apiError struct {
 	Fields     map[string]string `json:"fields,omitempty"`
 	Lines      []string          `json:"lines,omitempty"`
 	RetryAfter int               `json:"-"` // seconds, for 429 and 503
+
+	// TotalErrors counts the bad lines of a file, of which Lines lists the first.
+	TotalErrors int `json:"total_errors,omitempty"`
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
@@ -53,13 +56,16 @@ func toAPIError(err error) *apiError {
 	if errors.As(err, &ve) {
 		return &apiError{Status: 422, Code: "invalid", Message: "有题目未填写或填写有误，请检查标红的题目", Fields: ve.Fields}
 	}
+	if pe := problemError(err); pe != nil {
+		return pe
+	}
 	var ie *csvfile.ImportError
 	if errors.As(err, &ie) {
 		lines := make([]string, len(ie.Lines))
 		for i, l := range ie.Lines {
 			lines[i] = l.String()
 		}
-		return &apiError{Status: 422, Code: "invalid_file", Message: "文件有错误，未导入任何数据", Lines: lines}
+		return &apiError{Status: 422, Code: "invalid_file", Message: "文件有错误，未导入任何数据", Lines: lines, TotalErrors: ie.Total}
 	}
 	for _, s := range sentinels {
 		if errors.Is(err, s.err) {

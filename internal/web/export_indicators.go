@@ -79,6 +79,7 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 			header = append(header, cellText(ind.Name+h))
 		}
 	}
+	header = append(header, "待审核（未计入）")
 	sheet := [][]any{header}
 	for _, r := range children {
 		row := []any{cellText(r.Area.Code), cellText(r.Area.Name), r.Respondents}
@@ -86,6 +87,7 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 			row = append(row, resultCell(res, st), res.Valid, rateCell(res.CILow, st), rateCell(res.CIHigh, st),
 				statusText(res), resultNote(r.Area, res))
 		}
+		row = append(row, r.Pending)
 		sheet = append(sheet, row)
 	}
 	totals := [][]any{{"指标", "比率", "有效样本", "肯定回答", "95%区间下限", "95%区间上限", "目标", "达标判定", "备注"}}
@@ -102,6 +104,7 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 		totals = append(totals, []any{label, cellText(note)})
 	}
 	totals = append(totals, []any{"口径", cellText(viewLabel(q.View))})
+	totals = append(totals, []any{"待审核答卷（未计入）", total.Pending})
 	for _, kv := range s.exportNotes(q, total.Respondents, p, now) {
 		totals = append(totals, []any{kv[0], cellText(kv[1])})
 	}

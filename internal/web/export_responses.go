@@ -9,11 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
 
-	"minyi/internal/phone"
+	"minyi/internal/privacy"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 )
@@ -59,12 +60,27 @@ func (x *responsesExport) header() []string {
 // record is one response as a row: answers as option text, multiple choices joined
 // with 、, phone numbers masked, every cell inert in a spreadsheet.
 func (s *Server) record(x *responsesExport, r store.ExportedResponse) []string {
-	row := []string{s.exportTime(r.SubmittedAt), cellText(r.AreaCode), cellText(r.AreaName),
+	row := []string{s.exportWhen(r), cellText(r.AreaCode), cellText(r.AreaName),
 		r.Channel.Label(), cellText(roundLabel(x.q))}
 	for i := range x.q.Def.Questions {
 		row = append(row, cellText(answerText(&x.q.Def.Questions[i], r.Answers[x.q.Def.Questions[i].ID])))
 	}
 	return row
+}
+
+// exportWhen is when a response came in, as precisely as its grain allows: the time
+// of a resident's own answer; the day, the week or only the round of a door-to-door
+// one (see store.Grain).
+func (s *Server) exportWhen(r store.ExportedResponse) string {
+	switch r.Grain {
+	case store.GrainTime:
+		return s.exportTime(r.SubmittedAt)
+	case store.GrainDay:
+		return r.Period.Format(time.DateOnly)
+	case store.GrainWeek:
+		return r.Period.Format(time.DateOnly) + " 至 " + r.Period.AddDate(0, 0, 6).Format(time.DateOnly)
+	}
+	return "本轮内"
 }
 
 // answerText is an answer as a reader sees it.
@@ -74,7 +90,7 @@ func answerText(q *survey.Question, v any) string {
 		return ""
 	case string:
 		if q.Type == survey.Text {
-			return phone.Mask(v)
+			return privacy.MaskPhones(v)
 		}
 		return optionText(q, v)
 	case []any:

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -82,6 +83,10 @@ func (s *Server) form(c echo.Context) error {
 	page, err := s.formPage(c)
 	if err != nil {
 		return err
+	}
+	if to := s.wechatAuthorize(c); to != "" {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.Redirect(http.StatusFound, to)
 	}
 	s.device(c)
 	gz := strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip")
@@ -183,6 +188,7 @@ func (s *Server) thanks(c echo.Context) error {
 		Title:   "提交成功",
 		Message: "感谢您参与" + a.Name + "的问卷调查！您的意见对我们很重要。",
 		Done:    true,
+		Link:    "/p/" + c.Param("survey") + "/" + a.Code,
 	})
 }
 
@@ -191,6 +197,7 @@ type noticePage struct {
 	Title   string
 	Message string
 	Done    bool
+	Link    string // the 问效 page of the area, on the thank-you page
 }
 
 // condition describes a show_if rule in words, e.g. 第26题选择“希望回访”时填写.

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"hash/crc32"
 	"strconv"
-	"sync"
 )
 
 // formCache keeps the resident form rendered and compressed once per survey version and
@@ -15,8 +14,7 @@ import (
 // compressed common part, ended with a sync flush, followed per view by the end in a
 // stored block and a trailer whose CRC is carried on from the common part's.
 type formCache struct {
-	mu    sync.Mutex
-	pages map[string]*cachedForm
+	pages *lru[string, *cachedForm]
 }
 
 type cachedForm struct {
@@ -32,9 +30,18 @@ const (
 	startedMark  = "minyi-started-at-placeholder-7f3e"
 )
 
-const formCacheMax = 5000
+// formCacheBytes bounds the memory of the cached pages (~24 KiB each for the default
+// questionnaire, so some 2,700 forms): past it the least recently opened go first.
+const formCacheBytes = 64 << 20
 
-func newFormCache() *formCache { return &formCache{pages: map[string]*cachedForm{}} }
+func newFormCache() *formCache {
+	return &formCache{pages: newLRU[string](formCacheBytes, (*cachedForm).size)}
+}
+
+// size is about what cf keeps in memory.
+func (cf *cachedForm) size() int64 {
+	return int64(len(cf.head) + len(cf.gzHead) + len(cf.tail[0]) + len(cf.tail[1]) + len(cf.tail[2]) + 256)
+}
 
 func formKey(p *formPage) string {
 	return p.Survey.ID + "@" + strconv.Itoa(p.Survey.Version) + "/" + p.Area.Code + "/" + p.Area.Name +
@@ -45,20 +52,13 @@ func formKey(p *formPage) string {
 // set, rendering it with render only the first time.
 func (fc *formCache) page(p *formPage, gz bool, render func(*formPage) ([]byte, error)) ([]byte, error) {
 	key := formKey(p)
-	fc.mu.Lock()
-	cf := fc.pages[key]
-	fc.mu.Unlock()
-	if cf == nil {
+	cf, ok := fc.pages.get(key)
+	if !ok {
 		var err error
 		if cf, err = fc.build(p, render); err != nil {
 			return nil, err
 		}
-		fc.mu.Lock()
-		if len(fc.pages) >= formCacheMax {
-			clear(fc.pages)
-		}
-		fc.pages[key] = cf
-		fc.mu.Unlock()
+		fc.pages.put(key, cf)
 	}
 	tail := make([]byte, 0, len(cf.tail[0])+len(cf.tail[1])+len(cf.tail[2])+64)
 	tail = append(append(append(append(append(tail, cf.tail[0]...), p.ClientID...), cf.tail[1]...), p.Started...), cf.tail[2]...)

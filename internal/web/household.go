@@ -164,6 +164,9 @@ func (s *Server) renderHouseholds(c echo.Context, status int, code, done string,
 			return ferr
 		}
 		data.Error, data.Lines, status = ae.Message, ae.Lines, ae.Status
+		if ae.TotalErrors > len(ae.Lines) {
+			data.Lines = append(data.Lines, csvfile.Omitted(len(ae.Lines), ae.TotalErrors))
+		}
 	}
 	return s.renderStaff(c, status, "v_households.html", "households", "住户名单", data)
 }

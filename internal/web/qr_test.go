@@ -18,6 +18,7 @@ import (
 
 	"minyi/internal/area"
 	"minyi/internal/qr"
+	"minyi/static"
 )
 
 func TestFormURL(t *testing.T) {
@@ -124,8 +125,8 @@ func TestPosterTemplate(t *testing.T) {
 	}
 	html := buf.String()
 	for _, want := range []string{
-		"<!doctype html>", `lang="zh-CN"`, "@page { size: A4; margin: 0 }", "break-after: page",
-		"共 2 张海报", "window.print()", ">打印</button>",
+		"<!doctype html>", `lang="zh-CN"`, `href="/static/poster.css"`, `src="/static/print.js"`,
+		"共 2 张海报", "data-print>打印</button>",
 		"创建全国文明城市群众满意度模拟问卷", "朝阳区 · 建外街道", "光明社区1",
 		`src="/qr/wenming-2026/110105001001.svg"`, "微信扫一扫参与", "匿名填写 · 约3分钟 · 内部模拟调查",
 		"编号 110105001002", "https://minyi.example.cn/s/wenming-2026/110105001002",
@@ -137,9 +138,18 @@ func TestPosterTemplate(t *testing.T) {
 	if got := strings.Count(html, `<section class="poster">`); got != 2 {
 		t.Errorf("posters: got %d, want 2", got)
 	}
-	for _, bad := range []string{"http://", `src="https:`, `href="https:`, `<link rel="stylesheet"`, "<script src"} {
+	for _, bad := range []string{"http://", `src="https:`, `href="https:`, `src="//`, `href="//`, "<style", "onclick="} {
 		if strings.Contains(html, bad) {
-			t.Errorf("poster.html refers to an external resource: %q", bad)
+			t.Errorf("poster.html refers to an external resource or has inline code: %q", bad)
+		}
+	}
+	css, err := static.FS.ReadFile("poster.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"@page { size: A4; margin: 0 }", "break-after: page"} {
+		if !strings.Contains(string(css), want) {
+			t.Errorf("poster.css lacks %q", want)
 		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"minyi/internal/account"
-	"minyi/static"
 )
 
 // routes registers every route of the service: this function is its map.
@@ -19,6 +18,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = s.ipExtractor()
 	e.Use(middleware.RequestID())
+	e.Use(securityHeaders(s.csp))
 	e.Use(s.metrics.Middleware())
 	e.Use(s.logRequests)
 	e.Use(middleware.Recover())
@@ -27,11 +27,11 @@ func (s *Server) routes() *echo.Echo {
 		MinLength: 1024,
 		Skipper: func(c echo.Context) bool {
 			// Only pages and API reads are worth compressing; setting a compressor up
-			// costs more than the small replies to writes. The metrics and the cached
-			// resident form compress themselves.
+			// costs more than the small replies to writes. The cached resident form
+			// compresses itself.
 			// XLSX files are zip archives already.
 			m := c.Request().Method
-			return (m != "GET" && m != "HEAD") || c.Path() == "/metrics" || c.Path() == "/s/:survey/:area" ||
+			return (m != "GET" && m != "HEAD") || c.Path() == "/s/:survey/:area" ||
 				strings.HasSuffix(c.Path(), ".xlsx")
 		},
 	}))
@@ -39,13 +39,13 @@ func (s *Server) routes() *echo.Echo {
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(s.metrics.Handler()))
-	e.GET("/static/*", echo.WrapHandler(static.Handler()))
+	e.GET("/static/*", staticFiles())
 
 	// Residents: the form a poster points to, and its no-JavaScript submission.
 	e.GET("/s/:survey/:area", s.form)
 	e.POST("/s/:survey/:area", s.formPost, middleware.BodyLimit("64K"))
 	e.GET("/s/:survey/:area/thanks", s.thanks)
+	e.GET("/wx/callback", s.wechatCallback) // WeChat's OAuth comes back here (wechat.go)
 
 	// Staff sign in with a password; the session cookie then stands for them.
 	e.GET("/", s.home, s.authenticate)
@@ -73,6 +73,8 @@ func (s *Server) routes() *echo.Echo {
 	s.exportRoutes(e, api)
 	s.adminRoutes(e, api)
 	s.volunteerRoutes(e, api)
+	s.problemRoutes(e, api)
+	s.reviewRoutes(e, api)
 	return e
 }
 

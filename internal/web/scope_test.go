@@ -100,6 +100,7 @@ func scopeCases() []scopeCase {
 		{method: "GET", route: "/api/v1/audit", path: "/api/v1/audit", anon: 401, admin: 200, a: 403, b: 403, vol: 403},
 	}
 	cases = append(cases, volunteerScopeCases()...)
+	cases = append(cases, problemScopeCases()...)
 	return cases
 }
 

@@ -41,8 +41,11 @@ type Server struct {
 	metrics *metrics.Metrics // nil records nothing
 	echo    *echo.Echo
 	drain   atomic.Bool
+	csp     string // the Content-Security-Policy of every reply
 	// samePassword compares a password with a bcrypt hash (account.SamePassword).
 	samePassword func(hash, pw string) bool
+
+	publicProblems *publicCache // the public 问效 pages (problems_public.go)
 }
 
 // Drain makes /readyz answer 503 from now on, so that load balancers stop sending
@@ -58,8 +61,8 @@ type Submitter interface {
 // Option changes how New wires the server.
 type Option func(*Server)
 
-// WithMetrics records request, submission and limit metrics in m and serves them at
-// /metrics.
+// WithMetrics records request, submission and limit metrics in m. They are served
+// apart, on the metrics listener (see cmd/minyi serve), never by this handler.
 func WithMetrics(m *metrics.Metrics) Option { return func(s *Server) { s.metrics = m } }
 
 // WithSubmitter sends submissions through sub instead of straight to the store.
@@ -82,8 +85,14 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 	for _, o := range opts {
 		o(s)
 	}
+	shell, err := s.renderBytes("v_app.html", appPage{Version: appVersion()})
+	if err != nil {
+		panic(err) // the embedded template is broken: no build can serve
+	}
+	s.csp = contentSecurityPolicy(inlineScriptHashes(shell))
 	s.cache = newCatalog(st, s.now)
 	s.forms = newFormCache()
+	s.publicProblems = newPublicCache(s.now)
 	s.echo = s.routes()
 	return s
 }

@@ -17,6 +17,7 @@ const SHELL = [
   "/static/v/queue.js",
   "/static/v/survey.js",
   "/static/v/views.js",
+  "/static/v/problem.js",
   "/static/v/icon-192.png",
 ];
 

@@ -5,6 +5,7 @@ import * as db from "./db.js";
 import * as queue from "./queue.js";
 import { validate, showErrors, collect, check } from "../answers.js";
 import { el, render, uuid7, householdKey } from "./survey.js";
+import { problemCard } from "./problem.js";
 
 const outcomeLabels = { completed: "已完成", refused: "拒访", not_home: "不在家", revisit: "需回访" };
 
@@ -77,7 +78,7 @@ export async function home(app, focusKey) {
     el("h2", { text: "住户" + (homes.length ? "（已完成 " + done + " / " + homes.length + " 户）" : "") }),
     el("div", { className: "free" }, key, go),
     homes.length ? list : el("p", { className: "muted", text: "该区域没有住户名单，请直接输入门牌号。" }),
-  ));
+  ), problemCard(app));
   if (focusKey) key.focus();
 }
 

@@ -1,6 +1,6 @@
-// Package phone masks phone numbers in what residents write: the one rule for the
-// suggestions the fold files and for every export.
-package phone
+// Package privacy hides what residents write that could name them: phone numbers, by
+// the one rule for the suggestions the fold files and for every export.
+package privacy
 
 import "regexp"
 
@@ -8,11 +8,11 @@ import "regexp"
 // a plus sign: phone numbers as residents type them, full-width digits included.
 var numberRun = regexp.MustCompile(`[+＋]?[0-9０-９](?:[- ]?[0-9０-９])*`)
 
-// Mask hides the middle digits of every phone-like number in a text: a
+// MaskPhones hides the middle digits of every phone-like number in a text: a
 // mobile number, with or without +86, becomes 138****5678; a landline keeps its area
 // code and last four digits (0571-****9999); any other run of seven or more digits
 // keeps its last four (****1234).
-func Mask(s string) string {
+func MaskPhones(s string) string {
 	return numberRun.ReplaceAllStringFunc(s, maskNumber)
 }
 

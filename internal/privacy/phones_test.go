@@ -1,8 +1,8 @@
-package phone
+package privacy
 
 import "testing"
 
-func TestMask(t *testing.T) {
+func TestMaskPhones(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"13812345678", "138****5678"},
 		{"请联系13812345678，谢谢", "请联系138****5678，谢谢"},
@@ -16,8 +16,8 @@ func TestMask(t *testing.T) {
 		{"5号楼2单元301室", "5号楼2单元301室"},
 		{"2024年", "2024年"},
 	} {
-		if got := Mask(tc.in); got != tc.want {
-			t.Errorf("Mask(%q): got %q, want %q", tc.in, got, tc.want)
+		if got := MaskPhones(tc.in); got != tc.want {
+			t.Errorf("MaskPhones(%q): got %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
