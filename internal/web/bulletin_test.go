@@ -47,11 +47,18 @@ func TestBulletin(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("bulletin: got %d %s", res.StatusCode, page)
 	}
+	// The sections by their headings: 一 to 六, then the problems and the 说明.
 	sections := strings.Split(page, "<h2>")
-	if len(sections) != 8 {
-		t.Fatalf("bulletin: got %d sections, want a head and 7", len(sections))
+	titled := map[string]string{}
+	for _, sec := range sections[1:] {
+		title, _, _ := strings.Cut(sec, "</h2>")
+		titled[strings.SplitN(title, "、", 2)[0]] = sec
 	}
-	head, main, ranking, change, below, small, said, notes := sections[0], sections[1], sections[2], sections[3], sections[4], sections[5], sections[6], sections[7]
+	if len(sections) != 9 || len(titled) != 8 {
+		t.Fatalf("bulletin: got %d sections (%d titles), want a head and 8", len(sections), len(titled))
+	}
+	head, main, ranking, change, below, small, said, notes := sections[0], titled["一"], titled["二"], titled["三"], titled["四"],
+		titled["五"], titled["六"], titled["说明"]
 	overall := 113.0 / 125
 	newcombe := stats.Compare(113, 125, 40, 80)
 	for _, c := range []struct {
