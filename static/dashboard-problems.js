@@ -116,12 +116,14 @@ function setupDialog() {
   });
 }
 
-// Each suggestion gets a button that raises a problem from it, its text prefilled.
+// Each suggestion gets a button that raises a problem from it, its text prefilled. A
+// resident's own answer is linked by its response id; a door-to-door one carries none
+// (its id would date the visit), and its problem is raised without the link.
 function watchSuggestions() {
   const list = document.getElementById('suggestion-list');
   if (!list) return;
   const decorate = () => {
-    for (const li of list.querySelectorAll('li.suggestion[data-response]:not([data-raise])')) {
+    for (const li of list.querySelectorAll('li.suggestion:not([data-raise])')) {
       li.setAttribute('data-raise', '');
       const text = li.querySelector('.text')?.textContent || '';
       li.querySelector('.meta')?.append(' ', el('button', { type: 'button', className: 'secondary raise-problem', text: '立为问题',

@@ -81,6 +81,7 @@ form.addEventListener("submit", async (ev) => {
     client_id: pendingID(),
     answers,
     started_at: form.elements.started_at.value,
+    form_token: form.elements.form_token.value,
   });
   button.disabled = false;
   statusLine.textContent = "";

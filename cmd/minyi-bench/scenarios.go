@@ -65,8 +65,9 @@ func answerSets(def *survey.Definition, n int) []map[string]any {
 	return sets
 }
 
-// submissions is the resident burst: every request is a new resident (no device
-// cookie, a fresh client_id), as after a poster campaign.
+// submissions is the resident burst: every resident is new, as after a poster
+// campaign: it opens the form (no device cookie, so a new device) and posts its
+// answers with the page's form token, a fresh client_id, and the device cookie.
 func (e *benchEnv) submissions(ctx context.Context, concurrency int, d time.Duration) (result, error) {
 	def, err := e.definition(ctx)
 	if err != nil {
@@ -86,17 +87,22 @@ func (e *benchEnv) submissions(ctx context.Context, concurrency int, d time.Dura
 		if conns[w].addr == "" {
 			conns[w].addr = addr
 		}
-		b := append(bufs[w][:0], `{"survey":"chuangwen","area":"`...)
-		b = append(b, communities[(w+seq)%len(communities)]...)
-		b = append(b, `","client_id":"`...)
-		b = append(b, uuid.NewString()...)
-		b = append(b, `","answers":`...)
-		b = append(b, bodies[(w*7+seq)%len(bodies)]...)
-		b = append(b, `,"started_at":"`...)
-		b = append(b, started...)
-		b = append(b, `"}`...)
-		bufs[w] = b
-		return conns[w].post("/api/v1/responses", b)
+		area := communities[(w+seq)%len(communities)]
+		return conns[w].resident("/s/chuangwen/"+area, func(token []byte) []byte {
+			b := append(bufs[w][:0], `{"survey":"chuangwen","area":"`...)
+			b = append(b, area...)
+			b = append(b, `","client_id":"`...)
+			b = append(b, uuid.NewString()...)
+			b = append(b, `","answers":`...)
+			b = append(b, bodies[(w*7+seq)%len(bodies)]...)
+			b = append(b, `,"started_at":"`...)
+			b = append(b, started...)
+			b = append(b, `","form_token":"`...)
+			b = append(b, token...)
+			b = append(b, `"}`...)
+			bufs[w] = b
+			return b
+		})
 	})
 	for i := range conns {
 		conns[i].close()

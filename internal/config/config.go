@@ -44,6 +44,23 @@ type Config struct {
 	NotifyWebhook string
 	Limits        Limits
 	WeChat        WeChat // residents inside WeChat, one answer per openid; off unless configured
+	Flags         Flags
+}
+
+// Flags are the rules that hold a response for review (pending, not counted) instead
+// of counting it.
+type Flags struct {
+	// MinFill: a resident's form sent less than this after the page was served is
+	// too_fast. Zero turns the rule off.
+	MinFill time.Duration
+	// PerNet: resident answers for one area from one network (IPv4 /24, IPv6 /64)
+	// beyond this many within an hour are net_burst.
+	PerNet int
+	// EntryPerHour: a signed-in entrant's entries beyond this many within an hour are
+	// entry_burst (each row of a paper import is one entry).
+	EntryPerHour int
+	// FormTokenTTL: how long a form page's token may be used.
+	FormTokenTTL time.Duration
 }
 
 // Limits are the request budgets, per minute.
@@ -91,6 +108,10 @@ func Load(getenv func(string) string) (Config, error) {
 			LoginPerUser: num("MINYI_LIMIT_LOGIN_PER_USER", 10),
 			LoginPerIP:   num("MINYI_LIMIT_LOGIN_PER_IP", 60),
 		},
+		Flags: Flags{
+			PerNet:       num("MINYI_FLAG_PER_NET", 20),
+			EntryPerHour: num("MINYI_FLAG_ENTRY_PER_HOUR", 30),
+		},
 	}
 	switch v := get("MINYI_MIGRATE_ON_START", "0"); v {
 	case "0", "1":
@@ -120,6 +141,12 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if c.SessionMax, err = time.ParseDuration(get("MINYI_SESSION_MAX", "12h")); err != nil || c.SessionMax <= 0 {
 		errs = append(errs, errors.New("MINYI_SESSION_MAX must be a positive duration such as 12h"))
+	}
+	if c.Flags.MinFill, err = time.ParseDuration(get("MINYI_MIN_FILL", "30s")); err != nil || c.Flags.MinFill < 0 {
+		errs = append(errs, errors.New("MINYI_MIN_FILL must be a duration such as 30s (0s turns too_fast off)"))
+	}
+	if c.Flags.FormTokenTTL, err = time.ParseDuration(get("MINYI_FORM_TOKEN_TTL", "24h")); err != nil || c.Flags.FormTokenTTL <= 0 {
+		errs = append(errs, errors.New("MINYI_FORM_TOKEN_TTL must be a positive duration such as 24h"))
 	}
 	if c.DrainDelay, err = time.ParseDuration(get("MINYI_DRAIN_DELAY", "0s")); err != nil || c.DrainDelay < 0 {
 		errs = append(errs, errors.New("MINYI_DRAIN_DELAY must be a duration such as 5s"))

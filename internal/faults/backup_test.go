@@ -66,6 +66,7 @@ func TestBackupRestore(t *testing.T) {
 	env2 := withEnv(env, "DATABASE_URL", restored)
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	env2 = withEnv(withEnv(withEnv(env2, "MINYI_ADDR", addr), "MINYI_BASE_URL", "http://"+addr), "MINYI_REDIS_PREFIX", "minyi2:")
+	env2 = withEnv(env2, "MINYI_METRICS_ADDR", fmt.Sprintf("127.0.0.1:%d", freePort(t)))
 	m2 := serve(t, env2, svc.dir)
 
 	base := "/api/v1/indicators?survey=chuangwen&area=" + district

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,7 +65,8 @@ func (a attempt) String() string {
 }
 
 // burst is residents submitting the survey from several workers at once. Each resident
-// has a fresh client_id and no cookie. With retry, a resident behaves like the form's
+// has a fresh client_id and opens the form first, for a new device cookie and the form
+// token it sends (with a bearer token, entrants send neither). With retry, a resident behaves like the form's
 // script: on a 5xx, a 429 or a transport error it sends the same body again after the
 // Retry-After or an exponential backoff (ten times shorter than the script's, so that
 // tests stay short), until acknowledged.
@@ -126,14 +128,22 @@ func (b *burst) worker(ctx, hard context.Context, w int) {
 	}
 	for n := 0; ctx.Err() == nil; n++ {
 		id := uuid.NewString()
-		body := fmt.Sprintf(`{"survey":"chuangwen","area":%q,"client_id":%q,"answers":%s,"started_at":%q%s}`,
-			communities[(w+n)%len(communities)], id, b.bodies[(w*7+n)%len(b.bodies)],
-			time.Now().Add(-3*time.Minute).UTC().Format(time.RFC3339), channel)
+		area := communities[(w+n)%len(communities)]
+		token, cookie := "", ""
+		if b.token == "" {
+			if token, cookie = b.form(area); token == "" {
+				sleep(ctx, 20*time.Millisecond) // the form did not open: the resident tries again
+				continue
+			}
+		}
+		body := fmt.Sprintf(`{"survey":"chuangwen","area":%q,"client_id":%q,"answers":%s,"started_at":%q,"form_token":%q%s}`,
+			area, id, b.bodies[(w*7+n)%len(b.bodies)],
+			time.Now().Add(-3*time.Minute).UTC().Format(time.RFC3339), token, channel)
 		b.mu.Lock()
 		b.begun[id] = true
 		b.mu.Unlock()
 		for try := 0; ; try++ {
-			a := b.post(id, try, body)
+			a := b.post(id, try, body, cookie)
 			b.record(a)
 			if a.acked() || hard.Err() != nil || (a.status > 0 && a.status < 500 && a.status != 429) {
 				break
@@ -164,7 +174,30 @@ func sleep(ctx context.Context, d time.Duration) {
 	}
 }
 
-func (b *burst) post(id string, try int, body string) attempt {
+var formTokenInput = regexp.MustCompile(`name="form_token" value="([^"]*)"`)
+
+// form opens the resident form of an area as a phone does and returns its token and
+// the device cookie it set; "" when it did not open.
+func (b *burst) form(area string) (token, cookie string) {
+	res, err := b.client.Load().Get(b.url + "/s/chuangwen/" + area)
+	if err != nil {
+		return "", ""
+	}
+	page, err := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	res.Body.Close()
+	m := formTokenInput.FindSubmatch(page)
+	if err != nil || res.StatusCode != 200 || m == nil {
+		return "", ""
+	}
+	for _, c := range res.Cookies() {
+		if c.Name == "minyi_device" {
+			cookie = c.Name + "=" + c.Value
+		}
+	}
+	return string(m[1]), cookie
+}
+
+func (b *burst) post(id string, try int, body, cookie string) attempt {
 	a := attempt{client: id, try: try, sent: time.Now()}
 	req, err := http.NewRequest("POST", b.url+"/api/v1/responses", strings.NewReader(body))
 	if err != nil {
@@ -175,6 +208,9 @@ func (b *burst) post(id string, try int, body string) attempt {
 	req.Header.Set("Accept", "application/json")
 	if b.token != "" {
 		req.Header.Set("Authorization", "Bearer "+b.token)
+	}
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
 	}
 	res, err := b.client.Load().Do(req)
 	if err != nil {

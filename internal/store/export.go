@@ -36,6 +36,7 @@ type ExportedResponse struct {
 	AreaName    string
 	Channel     survey.Channel
 	Answers     survey.Answers
+	Status      string // counted, pending (held for review) or rejected
 }
 
 // ResponseFilter picks the responses of one round in an area's subtree.
@@ -66,7 +67,7 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(Expo
 	rows, err := s.pool.Query(ctx, `/* Store.EachResponse */
 		WITH picked AS (
 			SELECT x.id, x.submitted_at, x.day, x.day - extract(isodow FROM x.day)::int + 1 AS week,
-				x.area_id, a.code, a.name, x.channel, x.answers, x.channel IN ('volunteer', 'paper') AS door
+				x.area_id, a.code, a.name, x.channel, x.answers, x.status, x.channel IN ('volunteer', 'paper') AS door
 			FROM responses x JOIN areas a ON a.id = x.area_id
 			WHERE x.round_id = $1 AND a.path LIKE $2 || '%' AND ($3 = '' OR x.channel = $3)
 		), days AS (
@@ -78,7 +79,7 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(Expo
 		), weeks AS (
 			SELECT area_id, channel, week, sum(n) AS n FROM days GROUP BY area_id, channel, week
 		), shown AS (
-			SELECT p.id, p.submitted_at, p.code, p.name, p.channel, p.answers,
+			SELECT p.id, p.submitted_at, p.code, p.name, p.channel, p.answers, p.status,
 				CASE WHEN NOT p.door THEN 'time' WHEN d.n >= $6 THEN 'day' WHEN w.n >= $6 THEN 'week' ELSE 'round' END AS grain,
 				p.day, p.week
 			FROM picked p
@@ -88,7 +89,7 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(Expo
 		SELECT grain,
 			CASE WHEN grain = 'time' THEN submitted_at END,
 			CASE grain WHEN 'day' THEN day WHEN 'week' THEN week END,
-			code, name, channel, answers
+			code, name, channel, answers, status
 		FROM shown
 		WHERE ($4::date IS NULL OR grain = 'round' OR CASE WHEN grain = 'week' THEN week + 6 ELSE day END >= $4::date)
 			AND ($5::date IS NULL OR grain = 'round' OR CASE WHEN grain = 'week' THEN week ELSE day END <= $5::date)
@@ -106,7 +107,7 @@ func (s *Store) EachResponse(ctx context.Context, f ResponseFilter, fn func(Expo
 	for rows.Next() {
 		var r ExportedResponse
 		var at, period *time.Time
-		if err := rows.Scan(&r.Grain, &at, &period, &r.AreaCode, &r.AreaName, &r.Channel, &r.Answers); err != nil {
+		if err := rows.Scan(&r.Grain, &at, &period, &r.AreaCode, &r.AreaName, &r.Channel, &r.Answers, &r.Status); err != nil {
 			return err
 		}
 		if at != nil {

@@ -8,6 +8,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
+// MinBinary is minBinary, the oldest binary schema that runs on schema v.
+func MinBinary(v int32) int32 { return minBinary(v) }
+
 // MigrateWithin is Migrate with a lock_timeout of lock, tried attempts times pause
 // apart, so that a test sees it give way in well under a second.
 func MigrateWithin(ctx context.Context, pool *pgxpool.Pool, lock, pause time.Duration, attempts int) error {

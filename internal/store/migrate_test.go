@@ -102,7 +102,7 @@ func TestMigrateNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := store.BinarySchema(); st.MinBinary != want { // no migration so far is expand-only
+	if want := store.MinBinary(store.BinarySchema()); st.MinBinary != want || want > store.BinarySchema() {
 		t.Errorf("MinBinary = %d, want %d", st.MinBinary, want)
 	}
 }

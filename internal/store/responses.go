@@ -40,6 +40,20 @@ type Submission struct {
 	StartedAt  *time.Time
 	FinishedAt *time.Time // when the interview ended on the device
 	Demo       bool
+	// Flags say why the response is held for review: a response with flags is stored
+	// pending and not counted; one without is counted.
+	Flags []string
+	// FormNonce is the random part of the form token a resident sent; a token is
+	// good for one response. Empty for entries without a token.
+	FormNonce string
+}
+
+// status is what a submission is stored as: pending with flags, else counted.
+func (sub Submission) status() string {
+	if len(sub.Flags) > 0 {
+		return "pending"
+	}
+	return "counted"
 }
 
 // Outcome is what became of one submission.
@@ -63,7 +77,9 @@ func (s *Store) Submit(ctx context.Context, sub Submission, now time.Time) (uuid
 // already answered in this round, survey.ErrDuplicateHousehold when the household
 // did, and survey.ErrNoOpenRound when the round is no longer open at now. A failed
 // transaction fails every submission with its error. A response that names a
-// household is entered in the visit log as completed, in the same statement.
+// household is entered in the visit log as completed, in the same statement. A
+// response with flags is stored pending and not queued for counting; a form nonce
+// used before is survey.ErrFormTokenUsed.
 func (s *Store) SubmitBatch(ctx context.Context, subs []Submission, now time.Time) []Outcome {
 	out := make([]Outcome, len(subs))
 	// Most batches hold no replay and no second answer: they go in with a plain insert,
@@ -137,6 +153,8 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 		started, finished = make([]*time.Time, n), make([]*time.Time, n)
 		demo              = make([]bool, n)
 		homeHashes, homes = make([]*string, n), make([]*string, n)
+		statuses, flags   = make([]string, n), make([]string, n)
+		nonces            = make([]*string, n)
 		enteredBy         = make([]*int64, n)
 		visitDays         = make([]time.Time, n)
 		visitHours        = make([]time.Time, n)
@@ -162,6 +180,10 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 		if sub.HouseholdHash != "" {
 			homeHashes[k], homes[k] = &sub.HouseholdHash, &sub.Household
 		}
+		statuses[k], flags[k] = sub.status(), strings.Join(sub.Flags, ",")
+		if sub.FormNonce != "" {
+			nonces[k] = &sub.FormNonce
+		}
 		visitDays[k], visitHours[k] = s.visitTime(sub.FinishedAt, now)
 		if _, dup := byClient[sub.ClientID]; !dup {
 			byClient[sub.ClientID] = i
@@ -177,39 +199,31 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 		WITH u AS (
 			SELECT id, client_id, round_id, version_id, area_id, channel, answers, content_hash, device_hash,
 				token_id, started_at, demo, household_hash, household, entered_by, finished_at, visit_day,
-				visit_hour, ord
+				visit_hour, status, flags, form_nonce, ord
 			FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::text[],
 				$7::text[], $8::text[], $9::text[], $10::bigint[], $11::timestamptz[], $12::boolean[],
-				$15::text[], $16::text[], $17::bigint[], $18::timestamptz[], $19::date[], $20::timestamptz[])
+				$15::text[], $16::text[], $17::bigint[], $18::timestamptz[], $19::date[], $20::timestamptz[],
+				$21::text[], $22::text[], $23::text[])
 				WITH ORDINALITY AS u(id, client_id, round_id, version_id, area_id, channel, answers,
 					content_hash, device_hash, token_id, started_at, demo,
-					household_hash, household, entered_by, finished_at, visit_day, visit_hour, ord)
+					household_hash, household, entered_by, finished_at, visit_day, visit_hour,
+					status, flags, form_nonce, ord)
 		), ins AS (
 			INSERT INTO responses (id, client_id, round_id, version_id, area_id, channel, answers,
 				content_hash, device_hash, token_id, started_at, submitted_at, day, demo,
-				household_hash, entered_by, finished_at, review)
+				household_hash, entered_by, finished_at, status, flags, form_nonce)
 			SELECT u.id, u.client_id, u.round_id, u.version_id, u.area_id, u.channel, u.answers::jsonb,
 				u.content_hash, u.device_hash, u.token_id, u.started_at, $13, $14, u.demo,
-				u.household_hash, u.entered_by, u.finished_at,
-				array_remove(ARRAY[
-					CASE WHEN u.channel = 'volunteer' AND u.started_at IS NOT NULL
-						AND coalesce(u.finished_at, $13) - u.started_at < $21::interval THEN 'fast' END,
-					CASE WHEN u.channel = 'volunteer' AND u.entered_by IS NOT NULL THEN
-						CASE WHEN (
-							SELECT count(*) FROM responses x
-							WHERE x.entered_by = u.entered_by
-								AND coalesce(x.finished_at, x.submitted_at) > coalesce(u.finished_at, $13) - $22::interval
-								AND coalesce(x.finished_at, x.submitted_at) <= coalesce(u.finished_at, $13)
-						) >= $23 THEN 'burst' END END
-				], NULL)
+				u.household_hash, u.entered_by, u.finished_at, u.status,
+				coalesce(string_to_array(nullif(u.flags, ''), ','), '{}'), u.form_nonce
 			FROM u
 			JOIN rounds r ON r.id = u.round_id
 			WHERE r.opened_at <= $13 AND (r.closes_at IS NULL OR r.closes_at > $13)
 			ORDER BY u.ord
 			`+onConflict+`
-			RETURNING id, client_id
+			RETURNING id, client_id, status
 		), queued AS (
-			INSERT INTO uncounted (response_id) SELECT id FROM ins
+			INSERT INTO uncounted (response_id) SELECT id FROM ins WHERE status = 'counted'
 		), visited AS (
 			INSERT INTO visits (round_id, area_id, household, user_id, outcome, day, visited_at)
 			SELECT DISTINCT ON (u.client_id) u.round_id, u.area_id, u.household, u.entered_by, 'completed',
@@ -220,8 +234,7 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 		)
 		SELECT id, client_id FROM ins`,
 		ids, clients, rounds, versions, areas, channels, answers, hashes, devices, tokens, started, demo,
-		now, day, homeHashes, homes, enteredBy, finished, visitDays, visitHours,
-		ReviewFast, ReviewBurstWindow, ReviewBurstMax)
+		now, day, homeHashes, homes, enteredBy, finished, visitDays, visitHours, statuses, flags, nonces)
 	inserted, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct{ ID, ClientID uuid.UUID }])
 	if err != nil {
 		return err
@@ -233,8 +246,8 @@ func (s *Store) insertBatch(ctx context.Context, q querier, subs []Submission, n
 }
 
 // resolveConflict tells why a submission was not inserted: a replay, a reused
-// client_id, a round closed meanwhile, or a second answer from one device or for one
-// household.
+// client_id, a round closed meanwhile, a form token used before, or a second answer
+// from one device or for one household.
 func (s *Store) resolveConflict(ctx context.Context, q querier, sub Submission, now time.Time) Outcome {
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
@@ -263,6 +276,17 @@ func (s *Store) resolveConflict(ctx context.Context, q querier, sub Submission, 
 	}
 	if !open {
 		return Outcome{Err: survey.ErrNoOpenRound}
+	}
+	if sub.FormNonce != "" {
+		var used bool
+		err = q.QueryRow(ctx, `/* Store.resolveConflict nonce */
+			SELECT EXISTS (SELECT 1 FROM responses WHERE form_nonce = $1)`, sub.FormNonce).Scan(&used)
+		if err != nil {
+			return Outcome{Err: wrapErr(err, "Store.resolveConflict")}
+		}
+		if used {
+			return Outcome{Err: survey.ErrFormTokenUsed}
+		}
 	}
 	// A signed-in entry has no device hash: its only other unique key is the household.
 	if sub.HouseholdHash != "" {

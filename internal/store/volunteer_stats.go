@@ -14,9 +14,10 @@ type VolunteerDay struct {
 	Day         string `json:"day"`
 	Entries     int    `json:"entries"`  // door-to-door responses
 	Paper       int    `json:"paper"`    // paper questionnaires keyed in
-	Flagged     int    `json:"flagged"`  // responses flagged for review
-	Fast        int    `json:"fast"`     // of which: interview under a minute
-	Burst       int    `json:"burst"`    // of which: many entries within ten minutes
+	Flagged     int    `json:"flagged"`  // responses held for review (pending, with flags)
+	Burst       int    `json:"burst"`    // of which: entry_burst, beyond the entries allowed in an hour
+	Unlisted    int    `json:"unlisted"` // of which: unlisted_household, not on the area's list
+	Fast        int    `json:"fast"`     // door-to-door interviews under a minute, by the app's times (not a flag)
 	Median      *int   `json:"median_s"` // median interview duration in seconds; nil when unknown
 }
 
@@ -30,7 +31,7 @@ func (s *Store) VolunteerStats(ctx context.Context, roundID int64, under string)
 	defer cancel()
 	rows, _ := s.pool.Query(ctx, `/* Store.VolunteerStats */
 		WITH r AS (
-			SELECT x.entered_by, x.channel, x.review, x.started_at, coalesce(x.finished_at, x.submitted_at) AS ended
+			SELECT x.entered_by, x.channel, x.flags, x.started_at, coalesce(x.finished_at, x.submitted_at) AS ended
 			FROM responses x JOIN areas a ON a.id = x.area_id
 			WHERE x.round_id = $1 AND a.path LIKE $2 || '%' AND x.entered_by IS NOT NULL
 		)
@@ -38,9 +39,10 @@ func (s *Store) VolunteerStats(ctx context.Context, roundID int64, under string)
 			CASE WHEN grouping(d.day) = 1 THEN '' ELSE to_char(d.day, 'YYYY-MM-DD') END,
 			count(*) FILTER (WHERE r.channel = 'volunteer'),
 			count(*) FILTER (WHERE r.channel = 'paper'),
-			count(*) FILTER (WHERE cardinality(r.review) > 0),
-			count(*) FILTER (WHERE 'fast' = ANY (r.review)),
-			count(*) FILTER (WHERE 'burst' = ANY (r.review)),
+			count(*) FILTER (WHERE cardinality(r.flags) > 0),
+			count(*) FILTER (WHERE 'entry_burst' = ANY (r.flags)),
+			count(*) FILTER (WHERE 'unlisted_household' = ANY (r.flags)),
+			count(*) FILTER (WHERE r.channel = 'volunteer' AND r.ended - r.started_at < interval '1 minute'),
 			round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.ended - r.started_at))
 				FILTER (WHERE r.channel = 'volunteer' AND r.started_at IS NOT NULL))::int
 		FROM r

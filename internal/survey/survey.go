@@ -19,6 +19,8 @@ var (
 	ErrClientIDReused = errors.New("client_id reused with other content")
 	// ErrDuplicateHousehold: the household already has a completed response in this round.
 	ErrDuplicateHousehold = errors.New("household already answered this round")
+	// ErrFormTokenUsed: the form token was already used for another response.
+	ErrFormTokenUsed = errors.New("form token already used")
 )
 
 // QuestionType says how a question is answered.

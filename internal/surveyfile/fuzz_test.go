@@ -110,11 +110,7 @@ func TestParseHostile(t *testing.T) {
 		{"tag in an option", "questions:\n  - options: !0000\n", "YAML tags such as !0000", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			start := time.Now()
 			_, err := Parse("f.yaml", []byte(tc.src))
-			if d := time.Since(start); d > 2*time.Second {
-				t.Errorf("took %v, want well under 2s", d)
-			}
 			var ferr *Error
 			if !errors.As(err, &ferr) || len(ferr.Problems) != 1 {
 				t.Fatalf("got %v, want one problem", err)

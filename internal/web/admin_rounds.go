@@ -60,7 +60,7 @@ func (s *Server) adminOpenRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.cache.forgetRound(surveyID)
+	s.cache.ForgetRound(surveyID)
 	detail := map[string]any{"round": r.ID, "name": r.Name, "version": r.Version}
 	if closes != nil {
 		detail["closes"] = closes.Format(time.RFC3339)
@@ -83,7 +83,7 @@ func (s *Server) adminCloseRound(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.cache.forgetRound(surveyID)
+	s.cache.ForgetRound(surveyID)
 	s.audit(c, principalOf(c), "round.close", "", surveyID, map[string]any{"round": r.ID, "name": r.Name, "version": r.Version})
 	return done(c, "/admin/surveys", "round.close")
 }

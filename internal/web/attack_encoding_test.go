@@ -71,7 +71,9 @@ func TestAttackEncoding(t *testing.T) {
 		t.Errorf("responses and visits stored: got %d (%v), want 0", n, err)
 	}
 	// Escaped backslashes are text, not escapes.
-	res, body := sendBody(le, "POST", "/api/v1/responses", jsonType, sub(`a\\u0000b \\ud800`), false)
+	token, device := le.formToken("chuangwen", community1, nil)
+	escaped := bytes.Replace(sub(`a\\u0000b \\ud800`), []byte(`"client_id"`), []byte(`"form_token":"`+token+`","client_id"`), 1)
+	res, body := sendBody(le, "POST", "/api/v1/responses", jsonType, escaped, false, device...)
 	if res.StatusCode != 201 {
 		t.Errorf(`"a\\u0000b": got %d %s, want 201`, res.StatusCode, body)
 	}

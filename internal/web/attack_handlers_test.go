@@ -53,9 +53,9 @@ func attackForm(e *testEnv, edit url.Values) []byte {
 
 // manyKeys is a JSON submission whose answers hold as many distinct unknown keys as fit
 // in size bytes, and their number.
-func manyKeys(e *testEnv, size int) ([]byte, int) {
+func manyKeys(sub map[string]any, size int) ([]byte, int) {
 	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	head, _ := json.Marshal(attackJSON(e, nil))
+	head, _ := json.Marshal(sub)
 	answers := bytes.Index(head, []byte(`"answers":{`)) + len(`"answers":{`)
 	var b bytes.Buffer
 	b.Write(head[:answers])
@@ -85,10 +85,13 @@ func TestAttackOversize(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
 	const form = "application/x-www-form-urlencoded"
-	bigJSON, _ := json.Marshal(attackJSON(e, map[string]any{"q25": strings.Repeat("很", 30000)}))
-	bigForm := attackForm(e, url.Values{"q25": {strings.Repeat("很", 30000)}})
-	longJSON, _ := json.Marshal(attackJSON(e, map[string]any{"q25": strings.Repeat("很", 501)}))
-	keys, nkeys := manyKeys(e, 64000) // BodyLimit("64K") is 64,000 bytes
+	// One resident's form token and device: nothing below is stored, so it stays good.
+	token, device := e.formToken("chuangwen", community1, nil)
+	withToken := func(sub map[string]any) map[string]any { sub["form_token"] = token; return sub }
+	bigJSON, _ := json.Marshal(withToken(attackJSON(e, map[string]any{"q25": strings.Repeat("很", 30000)})))
+	bigForm := attackForm(e, url.Values{"q25": {strings.Repeat("很", 30000)}, "form_token": {token}})
+	longJSON, _ := json.Marshal(withToken(attackJSON(e, map[string]any{"q25": strings.Repeat("很", 501)})))
+	keys, nkeys := manyKeys(withToken(attackJSON(e, nil)), 64000) // BodyLimit("64K") is 64,000 bytes
 	formPath := "/s/chuangwen/" + community1
 	junk := url.Values{}
 	for i := range 10000 {
@@ -113,7 +116,7 @@ func TestAttackOversize(t *testing.T) {
 			status: 413, want: "提交的内容过大"},
 		{name: "JSON text answer over its max", path: "/api/v1/responses", ctype: "application/json", body: longJSON,
 			status: 422, want: `"q25":"最多填写500个字"`},
-		{name: "form text answer over its max", path: formPath, ctype: form, body: attackForm(e, url.Values{"q25": {strings.Repeat("很", 501)}}),
+		{name: "form text answer over its max", path: formPath, ctype: form, body: attackForm(e, url.Values{"q25": {strings.Repeat("很", 501)}, "form_token": {token}}),
 			status: 422, want: "最多填写500个字"},
 		// 10,000 distinct keys do not fit in 64,000 bytes of JSON ("xa":0, is 7 bytes).
 		{name: fmt.Sprintf("%d unknown keys in %d bytes", nkeys, len(keys)), path: "/api/v1/responses", ctype: "application/json", body: keys,
@@ -123,7 +126,7 @@ func TestAttackOversize(t *testing.T) {
 			status: 400, want: "提交内容有误"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, body := sendBody(e, "POST", tc.path, tc.ctype, tc.body, tc.chunked)
+			res, body := sendBody(e, "POST", tc.path, tc.ctype, tc.body, tc.chunked, device...)
 			if res.StatusCode != tc.status || !strings.Contains(body, tc.want) {
 				t.Errorf("got %d %.300s, want %d with %s", res.StatusCode, body, tc.status, tc.want)
 			}
@@ -193,8 +196,9 @@ func TestAttackTextStoredVerbatim(t *testing.T) {
 
 	// The plain form shows an invalid submission back: as text, in its textarea.
 	const breakout = `</textarea><script>alert(1)</script>`
-	body := attackForm(e, url.Values{"q25": {breakout}, "q4": {""}})
-	res, page := sendBody(e, "POST", "/s/chuangwen/"+community1, "application/x-www-form-urlencoded", body, false)
+	token, device := e.formToken("chuangwen", community1, nil)
+	body := attackForm(e, url.Values{"q25": {breakout}, "q4": {""}, "form_token": {token}})
+	res, page := sendBody(e, "POST", "/s/chuangwen/"+community1, "application/x-www-form-urlencoded", body, false, device...)
 	if res.StatusCode != 422 || strings.Contains(page, breakout) || !strings.Contains(page, html.EscapeString(breakout)) {
 		t.Errorf("form shown again: got %d, want 422 with %s escaped", res.StatusCode, breakout)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"minyi/internal/account"
 	"minyi/internal/area"
+	"minyi/internal/intake"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 )
@@ -35,6 +36,11 @@ func (p *principal) sees(a area.Area) bool {
 		return p.AreaPath != "" && strings.HasPrefix(a.Path, p.AreaPath)
 	}
 	return false
+}
+
+// entrant is the principal as the intake knows a signed-in user entering answers.
+func (p *principal) entrant() *intake.Entrant {
+	return &intake.Entrant{User: p.User, TokenID: p.TokenID}
 }
 
 const principalKey = "minyi.principal"

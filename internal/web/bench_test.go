@@ -41,9 +41,14 @@ func BenchmarkSubmit(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		body := fmt.Sprintf(`{"survey":"chuangwen","area":%q,"client_id":%q,"answers":%s}`, community1, uuid.NewString(), answers)
+		// A new device, with the token its form page would have carried.
+		device := uuid.NewString()
+		token := e.srv.intake.FormToken("chuangwen", community1, e.srv.deviceHash(device))
+		body := fmt.Sprintf(`{"survey":"chuangwen","area":%q,"client_id":%q,"answers":%s,"form_token":%q}`,
+			community1, uuid.NewString(), answers, token)
 		req := httptest.NewRequest("POST", "/api/v1/responses", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Cookie", deviceCookie+"="+device+"."+e.srv.sign("device", device))
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		if w.Code != http.StatusCreated {

@@ -113,8 +113,8 @@ func (c *catalog) Fielded(ctx context.Context, surveyID string) (store.Round, *s
 	return r, d, err
 }
 
-// forgetRound drops the cached open round of a survey.
-func (c *catalog) forgetRound(surveyID string) {
+// ForgetRound drops the cached open round of a survey.
+func (c *catalog) ForgetRound(surveyID string) {
 	c.mu.Lock()
 	delete(c.open, surveyID)
 	c.mu.Unlock()

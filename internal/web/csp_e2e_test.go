@@ -83,6 +83,7 @@ func TestPagesKeepTheirPolicy(t *testing.T) {
 		{"the poster sheet", "/posters/chuangwen/" + street1, "section.poster img.qr"},
 		{"the bulletin", "/bulletin?survey=chuangwen&area=" + street1, ".bulletin"},
 		{"the ledger", "/ledger", "main"},
+		{"the problems", "/problems", "#raise-form"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.http.URL+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready))); err != nil {
 			t.Fatalf("%s: %v", p.name, err)

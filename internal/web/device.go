@@ -1,11 +1,8 @@
 package web
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"strings"
 	"time"
 
@@ -15,6 +12,13 @@ import (
 // deviceCookie names the signed cookie that tells one resident's browser from another.
 const deviceCookie = "minyi_device"
 
+// residentIdentity is who a resident is to the intake: an opaque string that form
+// tokens are bound to and that one response per round is allowed for. It is the keyed
+// hash of the device cookie, which is set when the request has none.
+func (s *Server) residentIdentity(c echo.Context) string {
+	return s.deviceHash(s.device(c))
+}
+
 // device returns the id of the resident's device from its signed cookie, issuing a new
 // cookie when there is none or it does not verify; inside WeChat, once known, the
 // resident's openid (its keyed hash) is the device.
@@ -23,7 +27,7 @@ func (s *Server) device(c echo.Context) string {
 		return id // inside WeChat, the openid stands for the device (wechat.go)
 	}
 	if ck, err := c.Cookie(deviceCookie); err == nil {
-		if id, sig, ok := strings.Cut(ck.Value, "."); ok && hmac.Equal([]byte(sig), []byte(s.sign("device", id))) {
+		if id, sig, ok := strings.Cut(ck.Value, "."); ok && s.key.Verify("device", id, sig) {
 			return id
 		}
 	}
@@ -40,7 +44,5 @@ func (s *Server) deviceHash(id string) string {
 }
 
 func (s *Server) sign(purpose, value string) string {
-	m := hmac.New(sha256.New, s.cfg.Secret)
-	m.Write([]byte(purpose + "\x00" + value))
-	return hex.EncodeToString(m.Sum(nil)[:16])
+	return s.key.Sum(purpose, value)
 }

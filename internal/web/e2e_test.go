@@ -139,8 +139,10 @@ func TestResidentFormInBrowser(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`#q-q4 input[value="know"]`)),
 		chromedp.Click(chromedp.CSS("#survey-form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".notice-page")),
 	)
+	if err == nil {
+		err = waitLocation(ctx, "/thanks")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,6 +163,20 @@ func TestResidentFormInBrowser(t *testing.T) {
 	if p := problems(); len(p) > 0 {
 		t.Errorf("browser console: got %v, want no errors", p)
 	}
+}
+
+// waitLocation waits until the page's location ends with suffix and its document is
+// loaded. It asks again and again, since a query sent while the page navigates fails.
+func waitLocation(ctx context.Context, suffix string) error {
+	for ctx.Err() == nil {
+		loc, err := chromedp.Run(ctx, chromedp.Location())
+		if err == nil && strings.HasSuffix(loc, suffix) {
+			_, err = chromedp.Run(ctx, chromedp.WaitVisible(chromedp.CSS(".notice-page")))
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return ctx.Err()
 }
 
 // signInAs fills the sign-in page a guarded page sends the browser to, as username

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi/internal/csvfile"
+	"minyi/internal/intake"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 )
@@ -44,7 +45,17 @@ var sentinels = []struct {
 	{survey.ErrDuplicateHousehold, apiError{Status: 409, Code: "duplicate_household", Message: "该户本轮已完成问卷，不能重复录入"}},
 	{survey.ErrClientIDReused, apiError{Status: 409, Code: "conflict", Message: "该提交编号已用于另一份不同的答卷"}},
 	{survey.ErrConflict, apiError{Status: 409, Code: "conflict", Message: "操作与现有数据冲突"}},
+	{intake.ErrFormToken, errFormToken},
+	{survey.ErrFormTokenUsed, errFormToken},
+	{intake.ErrCrossSite, apiError{Status: 403, Code: "cross_site", Message: "请在本站的问卷页面填写并提交"}},
+	{intake.ErrSignInRequired, apiError{Status: 401, Code: "unauthorized", Message: "入户或纸质录入需要登录后提交"}},
+	{intake.ErrNotAssigned, apiError{Status: 403, Code: "not_assigned", Message: "您未被分派到该区域，或分派已过期，不能为其录入问卷"}},
+	{intake.ErrOutOfScope, apiError{Status: 404, Code: "not_found", Message: "该区域不在本次问卷调查范围内"}},
 }
+
+// errFormToken is the reply to a resident's submission without a valid, unused form
+// token: the page is too old, or was not ours.
+var errFormToken = apiError{Status: 403, Code: "form_token", Message: "页面已过期，请刷新页面后重新填写"}
 
 // toAPIError turns any error a handler returns into what the user is told.
 func toAPIError(err error) *apiError {
@@ -55,6 +66,14 @@ func toAPIError(err error) *apiError {
 	var ve *survey.ValidationError
 	if errors.As(err, &ve) {
 		return &apiError{Status: 422, Code: "invalid", Message: "有题目未填写或填写有误，请检查标红的题目", Fields: ve.Fields}
+	}
+	var fe *intake.FieldError
+	if errors.As(err, &fe) {
+		return invalidField(fe.Field, fe.Message)
+	}
+	var le *intake.LimitError
+	if errors.As(err, &le) {
+		return rateLimited(le.RetryAfter)
 	}
 	if pe := problemError(err); pe != nil {
 		return pe

@@ -48,13 +48,14 @@ func (s *Server) responsesExportOf(c echo.Context) (*responsesExport, error) {
 	return x, nil
 }
 
-// header names the columns: when, where, how and which round, then every question.
+// header names the columns: when, where, how and which round, then every question,
+// then whether the response is counted (held and rejected ones are not in the figures).
 func (x *responsesExport) header() []string {
 	h := []string{"提交时间", "区域代码", "区域", "渠道", "轮次"}
 	for _, q := range x.q.Def.Questions {
 		h = append(h, cellText(q.ID+" "+q.Text))
 	}
-	return h
+	return append(h, "审核状态")
 }
 
 // record is one response as a row: answers as option text, multiple choices joined
@@ -65,7 +66,7 @@ func (s *Server) record(x *responsesExport, r store.ExportedResponse) []string {
 	for i := range x.q.Def.Questions {
 		row = append(row, cellText(answerText(&x.q.Def.Questions[i], r.Answers[x.q.Def.Questions[i].ID])))
 	}
-	return row
+	return append(row, statusLabels[r.Status])
 }
 
 // exportWhen is when a response came in, as precisely as its grain allows: the time

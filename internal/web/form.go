@@ -24,6 +24,7 @@ type formPage struct {
 	Action   string
 	ClientID string
 	Started  string
+	Token    string // the form token of this view (intake.FormToken)
 	Sections []formSection
 	Errors   map[string]string
 	Message  string
@@ -88,7 +89,7 @@ func (s *Server) form(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return c.Redirect(http.StatusFound, to)
 	}
-	s.device(c)
+	page.Token = s.intake.FormToken(page.Survey.ID, page.Area.Code, s.residentIdentity(c))
 	gz := strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip")
 	html, err := s.forms.page(page, gz, func(p *formPage) ([]byte, error) {
 		p.Sections = buildForm(p.Survey, nil, nil) // only when the page is not cached yet
@@ -146,7 +147,8 @@ func (s *Server) formPost(c echo.Context) error {
 	if err != nil {
 		return newError(400, "bad_request", "提交内容有误")
 	}
-	sub := submission{Survey: page.Survey.ID, Area: page.Area.Code, ClientID: form.Get("client_id"), Answers: survey.Submitted{}}
+	sub := submission{Survey: page.Survey.ID, Area: page.Area.Code, ClientID: form.Get("client_id"),
+		FormToken: form.Get("form_token"), Answers: survey.Submitted{}}
 	if t, err := time.Parse(time.RFC3339, form.Get("started_at")); err == nil {
 		sub.StartedAt = &t
 	}
@@ -162,7 +164,8 @@ func (s *Server) formPost(c echo.Context) error {
 	_, err = s.submitCounted(c, sub)
 	var ve *survey.ValidationError
 	if errors.As(err, &ve) {
-		page.ClientID, page.Started = sub.ClientID, form.Get("started_at")
+		// Nothing was stored, so the token is still good for this form.
+		page.ClientID, page.Started, page.Token = sub.ClientID, form.Get("started_at"), sub.FormToken
 		page.Sections = buildForm(page.Survey, sub.Answers, ve.Fields)
 		page.Errors = ve.Fields
 		page.Message = "有 " + strconv.Itoa(len(ve.Fields)) + " 道题未填写或填写有误，请检查标红的题目"

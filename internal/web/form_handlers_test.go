@@ -35,7 +35,13 @@ var (
 // sends back: the hidden inputs, and the device cookie as a Cookie header pair.
 func openForm(t *testing.T, e *testEnv, code string) (hidden url.Values, cookie []string) {
 	t.Helper()
-	res, page := fetchText(e, "GET", "/s/chuangwen/"+code, nil)
+	return openFormAs(t, e, code, nil)
+}
+
+// openFormAs is openForm from the browser with the given Cookie header pair.
+func openFormAs(t *testing.T, e *testEnv, code string, cookie []string) (hidden url.Values, _ []string) {
+	t.Helper()
+	res, page := fetchText(e, "GET", "/s/chuangwen/"+code, nil, cookie...)
 	if res.StatusCode != 200 {
 		t.Fatalf("GET form: got %d, want 200", res.StatusCode)
 	}
@@ -43,7 +49,11 @@ func openForm(t *testing.T, e *testEnv, code string) (hidden url.Values, cookie 
 	if id == nil || started == nil {
 		t.Fatalf("form lacks the client_id or started_at hidden input")
 	}
-	hidden = url.Values{"client_id": {id[1]}, "started_at": {started[1]}}
+	token := formTokenInput.FindStringSubmatch(page)
+	if token == nil {
+		t.Fatalf("form lacks the form_token hidden input")
+	}
+	hidden = url.Values{"client_id": {id[1]}, "started_at": {started[1]}, "form_token": {token[1]}}
 	if c := deviceCookieOf(res); c != nil {
 		cookie = []string{"Cookie", c.Name + "=" + c.Value}
 	}
@@ -269,7 +279,7 @@ func TestFormPost(t *testing.T) {
 	})
 
 	t.Run("a second form from the same browser", func(t *testing.T) {
-		hidden, _ := openForm(t, e, community1) // a new page, a new client_id
+		hidden, _ := openFormAs(t, e, community1, cookie) // a new page, a new client_id and token
 		res, page := postForm(t, e, community1, formValues(hidden, fullAnswers(e.def)), cookie)
 		if res.StatusCode != 409 || !strings.Contains(page, "您已参与过本轮问卷") {
 			t.Errorf("got %d, want 409 saying the device already answered", res.StatusCode)

@@ -9,8 +9,9 @@ import (
 )
 
 // formCache keeps the resident form rendered and compressed once per survey version and
-// area: a poster campaign opens the same page thousands of times, and only the two
-// hidden fields at its very end differ between views. The gzip reply is the
+// area: a poster campaign opens the same page thousands of times, and only the three
+// hidden fields at its very end (client id, start time, form token) differ between
+// views. The gzip reply is the
 // compressed common part, ended with a sync flush, followed per view by the end in a
 // stored block and a trailer whose CRC is carried on from the common part's.
 type formCache struct {
@@ -21,13 +22,14 @@ type cachedForm struct {
 	head   []byte    // the page up to the per-view fields
 	gzHead []byte    // gzip header and head, deflated and sync-flushed
 	crc    uint32    // CRC-32 of head
-	tail   [3][]byte // the rest, split around the client id and the start time
+	tail   [4][]byte // the rest, split around the client id, the start time and the token
 }
 
 // Placeholders rendered into the cached page where the per-view values go.
 const (
 	clientIDMark = "minyi-client-id-placeholder-7f3e"
 	startedMark  = "minyi-started-at-placeholder-7f3e"
+	tokenMark    = "minyi-form-token-placeholder-7f3e"
 )
 
 // formCacheBytes bounds the memory of the cached pages (~24 KiB each for the default
@@ -48,7 +50,7 @@ func formKey(p *formPage) string {
 		"/" + strconv.FormatBool(p.Area.InScope)
 }
 
-// page returns the form for p with p's client id and start time, gzipped when gz is
+// page returns the form for p with p's client id, start time and token, gzipped when gz is
 // set, rendering it with render only the first time.
 func (fc *formCache) page(p *formPage, gz bool, render func(*formPage) ([]byte, error)) ([]byte, error) {
 	key := formKey(p)
@@ -60,8 +62,9 @@ func (fc *formCache) page(p *formPage, gz bool, render func(*formPage) ([]byte, 
 		}
 		fc.pages.put(key, cf)
 	}
-	tail := make([]byte, 0, len(cf.tail[0])+len(cf.tail[1])+len(cf.tail[2])+64)
-	tail = append(append(append(append(append(tail, cf.tail[0]...), p.ClientID...), cf.tail[1]...), p.Started...), cf.tail[2]...)
+	tail := make([]byte, 0, len(cf.tail[0])+len(cf.tail[1])+len(cf.tail[2])+len(cf.tail[3])+128)
+	tail = append(append(append(append(tail, cf.tail[0]...), p.ClientID...), cf.tail[1]...), p.Started...)
+	tail = append(append(append(tail, cf.tail[2]...), p.Token...), cf.tail[3]...)
 	if !gz {
 		return append(append(make([]byte, 0, len(cf.head)+len(tail)), cf.head...), tail...), nil
 	}
@@ -80,7 +83,7 @@ func (fc *formCache) page(p *formPage, gz bool, render func(*formPage) ([]byte, 
 
 func (fc *formCache) build(p *formPage, render func(*formPage) ([]byte, error)) (*cachedForm, error) {
 	blank := *p
-	blank.ClientID, blank.Started = clientIDMark, startedMark
+	blank.ClientID, blank.Started, blank.Token = clientIDMark, startedMark, tokenMark
 	html, err := render(&blank)
 	if err != nil {
 		return nil, err
@@ -93,12 +96,16 @@ func (fc *formCache) build(p *formPage, render func(*formPage) ([]byte, error)) 
 	cut = bytes.LastIndexByte(html[:cut], '\n') + 1
 	cf := &cachedForm{head: html[:cut], crc: crc32.ChecksumIEEE(html[:cut])}
 	a, rest, _ := bytes.Cut(html[cut:], []byte(clientIDMark))
-	b, c, ok := bytes.Cut(rest, []byte(startedMark))
+	b, rest, ok := bytes.Cut(rest, []byte(startedMark))
 	if !ok {
 		return nil, errNoPlaceholder
 	}
-	cf.tail = [3][]byte{a, b, c}
-	if len(a)+len(b)+len(c)+len(clientIDMark)+len(startedMark) > 16<<10 {
+	c, d, ok := bytes.Cut(rest, []byte(tokenMark))
+	if !ok {
+		return nil, errNoPlaceholder
+	}
+	cf.tail = [4][]byte{a, b, c, d}
+	if len(a)+len(b)+len(c)+len(d)+len(clientIDMark)+len(startedMark)+len(tokenMark) > 16<<10 {
 		return nil, errNoPlaceholder // a stored block holds at most 64 KiB; the end must stay small
 	}
 	var buf bytes.Buffer

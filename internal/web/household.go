@@ -14,12 +14,6 @@ import (
 	"minyi/internal/household"
 )
 
-// householdHash is the keyed hash stored with a response instead of its household:
-// without the server's secret it cannot be matched to any household.
-func (s *Server) householdHash(areaCode, key string) string {
-	return s.sign("household", areaCode+"\x00"+key)
-}
-
 // householdRow is a listed household with the area it belongs to.
 type householdRow struct {
 	Area string `json:"area"`

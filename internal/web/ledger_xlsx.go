@@ -109,8 +109,8 @@ func (s *Server) ledgerBook(rows []store.LedgerRow, cover visitCoverageReply) (*
 				}
 				return nil
 			}},
-		{sheetVolunteers, []any{"账号", "姓名", "日期", "入户问卷", "纸质录入", "访谈时长中位数（秒）", "待复核", "其中过快", "其中过密"},
-			[]float64{14, 12, 12, 10, 10, 20, 8, 10, 10},
+		{sheetVolunteers, []any{"账号", "姓名", "日期", "入户问卷", "纸质录入", "访谈时长中位数（秒）", "待审核", "其中过密", "其中非名单", "不足1分钟"},
+			[]float64{14, 12, 12, 10, 10, 20, 8, 10, 10, 10},
 			func(add func([]any) error) error {
 				for _, v := range cover.Volunteers {
 					day := v.Day
@@ -122,7 +122,7 @@ func (s *Server) ledgerBook(rows []store.LedgerRow, cover visitCoverageReply) (*
 						median = *v.Median
 					}
 					if err := add([]any{v.Username, cellText(v.DisplayName), day, v.Entries, v.Paper, median,
-						v.Flagged, v.Fast, v.Burst}); err != nil {
+						v.Flagged, v.Burst, v.Unlisted, v.Fast}); err != nil {
 						return err
 					}
 				}

@@ -3,19 +3,13 @@ package web
 import (
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"minyi/internal/csvfile"
-	"minyi/internal/household"
-	"minyi/internal/store"
-	"minyi/internal/survey"
+	"minyi/internal/intake"
 )
 
 // paperPageData is what the paper entry page shows.
@@ -33,8 +27,20 @@ type paperPageData struct {
 func (s *Server) paperPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	var reply bootstrapReply
-	if _, err := s.enterable(c, &reply); err != nil {
+	areas, err := s.enterable(c, &reply)
+	if err != nil {
 		return err
+	}
+	ids := make([]int64, len(areas))
+	for i, a := range areas {
+		ids[i] = a.ID
+	}
+	examples, err := s.store.HouseholdExamples(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, a := range areas {
+		reply.Areas[i].Example = examples[a.ID]
 	}
 	data := paperPageData{Me: principalOf(c), Version: appVersion(), Areas: reply.Areas}
 	surveys, err := s.fieldedSurveys(ctx)
@@ -61,20 +67,13 @@ func (s *Server) paperPage(c echo.Context) error {
 	return s.render(c, http.StatusOK, "paper_entry.html", data)
 }
 
-// paperNamespace derives the client ids of uploaded questionnaires.
-var paperNamespace = uuid.MustParse("5b0f3c1e-8a61-4c3e-9d0a-6f1e2b7c9a40")
-
 // importPaper handles POST /api/v1/paper/import?survey=S: a CSV file of paper
 // questionnaires, as the "file" field of a multipart form or as the body. Every line
-// is checked first, then all are stored in one transaction, or none. The client id of
-// each questionnaire comes from the file's content and the line, so that uploading
-// the same file again counts nothing twice.
+// is checked first, then all are stored in one transaction, or none (see
+// intake.TakePaper).
 func (s *Server) importPaper(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
-	if err := s.limit(ctx, "user", strconv.FormatInt(p.ID, 10), s.cfg.Limits.PerUser); err != nil {
-		return err
-	}
 	surveyID := c.QueryParam("survey")
 	if surveyID == "" {
 		surveyID = c.FormValue("survey")
@@ -99,109 +98,15 @@ func (s *Server) importPaper(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	subs, err := s.paperSubmissions(c, name, data, round, def, rows)
+	rep, err := s.intake.TakePaper(ctx, p.entrant(), intake.PaperFile{Name: name, Sum: sha256.Sum256(data), Round: round, Def: def, Rows: rows})
+	var le *intake.LimitError
+	if errors.As(err, &le) {
+		s.metrics.RateLimited(le.Kind)
+	}
 	if err != nil {
-		return err
-	}
-	out, err := s.store.SubmitAll(ctx, subs, s.now())
-	if err != nil {
-		return err
-	}
-	bad := &csvfile.ImportError{}
-	var reply importReply
-	for i, o := range out {
-		switch {
-		case o.Err == nil && o.Replayed:
-			reply.Replayed++
-		case o.Err == nil:
-			reply.Created++
-		case errors.Is(o.Err, survey.ErrDuplicateHousehold), errors.Is(o.Err, survey.ErrClientIDReused),
-			errors.Is(o.Err, survey.ErrNoOpenRound):
-			bad.Add(name, rows[i].Line, "%s", toAPIError(o.Err).Message)
-		default:
-			return o.Err
-		}
-	}
-	if err := bad.Err(); err != nil {
 		return err
 	}
 	s.audit(c, p, "paper.import", p.AreaCode, name,
-		map[string]any{"survey": def.ID, "round": round.ID, "created": reply.Created, "replayed": reply.Replayed})
-	return c.JSON(200, reply)
-}
-
-// paperSubmissions checks where each questionnaire may be entered and builds the
-// submissions; a household named twice in the file is an error of the second line.
-func (s *Server) paperSubmissions(c echo.Context, name string, data []byte, round store.Round,
-	def *survey.Definition, rows []paperRow) ([]store.Submission, error) {
-	ctx := c.Request().Context()
-	p := principalOf(c)
-	bad := &csvfile.ImportError{}
-	fail := func(line int, format string, args ...any) { bad.Add(name, line, format, args...) }
-	fileSum := sha256.Sum256(data)
-	allowed := map[string]error{}
-	homes := map[string]int{}
-	subs := make([]store.Submission, 0, len(rows))
-	for _, row := range rows {
-		a, err := s.cache.Area(ctx, row.Area)
-		if errors.Is(err, survey.ErrNotFound) {
-			fail(row.Line, "区域代码 %s 不存在", row.Area)
-			continue
-		} else if err != nil {
-			return nil, err
-		}
-		if !a.InScope {
-			fail(row.Line, "区域 %s 不在本次问卷调查范围内", a.Name)
-			continue
-		}
-		may, checked := allowed[a.Code]
-		if !checked {
-			may = s.mayEnter(c, p, a)
-			allowed[a.Code] = may
-		}
-		if may != nil {
-			if ae := toAPIError(may); ae.Status >= 500 {
-				return nil, may
-			}
-			fail(row.Line, "您无权为区域 %s 录入问卷（不在管辖范围内或未被分派）", row.Area)
-			continue
-		}
-		key := ""
-		if row.Household != "" {
-			if key, err = household.Key(row.Household); err != nil {
-				fail(row.Line, "住户 %q 无效：%v", row.Household, err)
-				continue
-			}
-			if first, dup := homes[a.Code+"\x00"+key]; dup {
-				fail(row.Line, "住户 %s 与第 %d 行重复", key, first)
-				continue
-			}
-			homes[a.Code+"\x00"+key] = row.Line
-		}
-		answers, err := def.Check(row.Raw)
-		if err != nil {
-			return nil, err // checked when parsed
-		}
-		sub := store.Submission{
-			ClientID:    uuid.NewSHA1(paperNamespace, fmt.Appendf(nil, "%x\x00%s\x00%d", fileSum, def.ID, row.Line)),
-			Round:       round,
-			AreaID:      a.ID,
-			Channel:     survey.ChannelPaper,
-			Answers:     answers,
-			Definition:  def,
-			ContentHash: survey.Hash(def.ID, a.Code, survey.ChannelPaper, key, answers),
-			EnteredBy:   &p.ID,
-		}
-		if p.TokenID != 0 {
-			sub.TokenID = &p.TokenID
-		}
-		if key != "" {
-			sub.Household, sub.HouseholdHash = key, s.householdHash(a.Code, key)
-		}
-		subs = append(subs, sub)
-	}
-	if err := bad.Err(); err != nil {
-		return nil, err
-	}
-	return subs, nil
+		map[string]any{"survey": def.ID, "round": round.ID, "created": rep.Created, "replayed": rep.Replayed, "pending": rep.Pending})
+	return c.JSON(200, importReply{Created: rep.Created, Replayed: rep.Replayed})
 }

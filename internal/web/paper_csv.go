@@ -8,17 +8,9 @@ import (
 	"strings"
 
 	"minyi/internal/csvfile"
+	"minyi/internal/intake"
 	"minyi/internal/survey"
 )
-
-// paperRow is one paper questionnaire of a CSV upload, its answers checked against
-// the survey's definition.
-type paperRow struct {
-	Line      int
-	Area      string
-	Household string
-	Raw       map[string]any
-}
 
 // paperColumns are the first columns of a paper CSV file; one column per question id
 // follows.
@@ -35,9 +27,9 @@ const paperSeparators = ";；|"
 // option id or its text (several separated by ; for multiple choice) or the text
 // answer. Each line's answers are validated as the form validates them. It returns a
 // *csvfile.ImportError listing every bad line.
-func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]paperRow, error) {
+func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]intake.PaperRow, error) {
 	var header []string
-	var rows []paperRow
+	var rows []intake.PaperRow
 	format := csvfile.Format{
 		Header: func(rec []string) string {
 			header = rec
@@ -80,8 +72,8 @@ func checkPaperHeader(rec []string, def *survey.Definition) string {
 }
 
 // paperRecord maps one line to answers and validates them, returning every problem.
-func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []string) {
-	row := paperRow{Area: rec[0], Household: rec[1], Raw: map[string]any{}}
+func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow, []string) {
+	row := intake.PaperRow{Area: rec[0], Household: rec[1], Answers: survey.Submitted{}}
 	var problems []string
 	if row.Area == "" {
 		problems = append(problems, "区域代码不能为空")
@@ -94,14 +86,14 @@ func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []stri
 		}
 		switch q.Type {
 		case survey.Text:
-			row.Raw[q.ID] = cell
+			row.Answers[q.ID] = cell
 		case survey.Single:
 			opt, ok := optionOf(q, cell)
 			if !ok {
 				problems = append(problems, fmt.Sprintf("%s：选项 %q 无效", q.ID, cell))
 				continue
 			}
-			row.Raw[q.ID] = opt
+			row.Answers[q.ID] = opt
 		case survey.Multi:
 			var ids []string
 			for _, part := range strings.FieldsFunc(cell, func(r rune) bool { return strings.ContainsRune(paperSeparators, r) }) {
@@ -112,13 +104,13 @@ func paperRecord(def *survey.Definition, header, rec []string) (paperRow, []stri
 				}
 				ids = append(ids, opt)
 			}
-			row.Raw[q.ID] = ids
+			row.Answers[q.ID] = ids
 		}
 	}
 	if len(problems) > 0 {
 		return row, problems
 	}
-	if _, err := def.Check(row.Raw); err != nil {
+	if _, err := def.Check(row.Answers); err != nil {
 		var ve *survey.ValidationError
 		if !errors.As(err, &ve) {
 			return row, []string{err.Error()}

@@ -105,4 +105,10 @@ func TestPaperPage(t *testing.T) {
 	if strings.Contains(page, `id="paper-form"`) || !strings.Contains(page, "您目前没有可录入的区域") {
 		t.Errorf("paper page of a volunteer without assignment: want the notice, no form")
 	}
+	// With a household list, the area says how the list writes door numbers.
+	e.importHouseholds(community1, "2幢3单元402室", "1栋1单元101")
+	_, page = e.signIn("vol1").get("/paper")
+	if want := `<option value="` + community1 + `" data-example="1-1-101">`; !strings.Contains(page, want) {
+		t.Errorf("paper page of an area with a list: want %s", want)
+	}
 }

@@ -45,7 +45,7 @@ func (s *Server) createProblem(c echo.Context) error {
 	}
 	switch p.Role {
 	case account.Volunteer:
-		if err := s.mayEnter(c, p, a); err != nil {
+		if err := s.intake.MayEnter(ctx, p.entrant(), a); err != nil {
 			return err
 		}
 		if in.Source != string(problem.FromVisit) || in.ResponseID != "" {

@@ -91,9 +91,9 @@ func (s *Server) problemStandouts(c echo.Context) error {
 			reply.Standouts = append(reply.Standouts, standout{Area: placeRef{ch.Code, ch.Name}, Option: o.ID,
 				Category: o.Text, Chosen: m[o.ID], Answered: answered, Share: float64(m[o.ID]) / float64(answered),
 				CILow: low, CIHigh: high, Pooled: p0,
-				Evidence: fmt.Sprintf("%s：%s有 %s 的受访者（%d/%d，95%%区间 %s–%s）认为“%s”最需要解决，%s各%s合计为 %s（%d/%d）",
+				Evidence: fmt.Sprintf("%s：%s有 %s 的受访者（%d/%d，95%%区间 %s–%s）认为“%s”最需要解决，%s下级区域合计为 %s（%d/%d）",
 					v.Round.Name, ch.Name, fracPct(m[o.ID], answered), m[o.ID], answered, floatPct(low), floatPct(high),
-					o.Text, v.Area.Name, "下级", fracPct(pooled[o.ID], base), pooled[o.ID], base)})
+					o.Text, v.Area.Name, fracPct(pooled[o.ID], base), pooled[o.ID], base)})
 		}
 	}
 	slices.SortStableFunc(reply.Standouts, func(a, b standout) int {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"maps"
 	"net/http"
@@ -191,6 +192,31 @@ func TestIndicatorsSayWhatIsPending(t *testing.T) {
 	last := len(rows[0]) - 1
 	if rows[0][last] != "待审核（未计入）" || rows[1][0] != community1 || rows[1][last] != "4" || rows[2][last] != "2" {
 		t.Errorf("export: got header %q, rows %v %v; want 待审核 4 for %s and 2 next", rows[0][last], rows[1], rows[2], community1)
+	}
+}
+
+// TestResponsesExportSaysStatus: the answers export marks which responses the
+// figures count.
+func TestResponsesExportSaysStatus(t *testing.T) {
+	e, _, fast, _, _ := reviewEnv(t)
+	if _, err := e.store.Decide(context.Background(), store.Decision{Scope: store.ReviewScope{Path: "/"}, IDs: fast[:1], Reason: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	res, raw := e.send("GET", "/api/v1/export/responses.csv?survey=chuangwen&area="+street1, nil, e.auth()...)
+	if res.StatusCode != 200 {
+		t.Fatalf("export: got %d", res.StatusCode)
+	}
+	records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(records[0]) - 1
+	got := map[string]int{}
+	for _, r := range records[1:] {
+		got[r[last]]++
+	}
+	if want := map[string]int{"已计入": 10, "待审核": 5, "已驳回": 1}; records[0][last] != "审核状态" || !maps.Equal(got, want) {
+		t.Errorf("status column %q: got %v, want %v", records[0][last], got, want)
 	}
 }
 

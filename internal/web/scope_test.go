@@ -98,6 +98,17 @@ func scopeCases() []scopeCase {
 		staffRead("/api/v1/export/responses.xlsx", "/api/v1/export/responses.xlsx"+q, 401),
 		staffRead("/bulletin", "/bulletin"+q, 303),
 		{method: "GET", route: "/api/v1/audit", path: "/api/v1/audit", anon: 401, admin: 200, a: 403, b: 403, vol: 403},
+		// Review of held responses: decisions that find nothing pending change nothing.
+		staffRead("/review", "/review"+q, 303),
+		staffRead("/api/v1/review", "/api/v1/review"+q, 401),
+		{method: "POST", route: "/review", path: "/review",
+			body: "survey=chuangwen&area=" + community1 + "&do=accept|group|too_fast|" + community1,
+			anon: 303, admin: 303, a: 303, b: 404, vol: 403},
+		{method: "POST", route: "/api/v1/review", path: "/api/v1/review",
+			body: `{"survey":"chuangwen","area":"` + community1 + `","flag":"too_fast","decision":"accept"}`,
+			anon: 401, admin: 200, a: 200, b: 404, vol: 403},
+		// WeChat's OAuth callback exists only with an official account configured.
+		open("GET", "/wx/callback", "/wx/callback?code=x&state=y", 404),
 	}
 	cases = append(cases, volunteerScopeCases()...)
 	cases = append(cases, problemScopeCases()...)

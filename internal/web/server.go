@@ -18,6 +18,8 @@ import (
 
 	"minyi/internal/account"
 	"minyi/internal/config"
+	"minyi/internal/intake"
+	"minyi/internal/keyed"
 	"minyi/internal/metrics"
 	"minyi/internal/ratelimit"
 	"minyi/internal/store"
@@ -38,6 +40,8 @@ type Server struct {
 	cache   *catalog
 	forms   *formCache
 	writer  Submitter
+	intake  *intake.Intake
+	key     keyed.Key
 	metrics *metrics.Metrics // nil records nothing
 	echo    *echo.Echo
 	drain   atomic.Bool
@@ -79,6 +83,7 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 		now:     time.Now,
 		pages:   template.Must(template.New("").Funcs(templateFuncs).ParseFS(templateFS, "templates/*.html")),
 		writer:  st,
+		key:     keyed.New(cfg.Secret),
 
 		samePassword: account.SamePassword,
 	}
@@ -91,6 +96,7 @@ func New(cfg config.Config, st *store.Store, rdb *redis.Client, lim *ratelimit.L
 	}
 	s.csp = contentSecurityPolicy(inlineScriptHashes(shell))
 	s.cache = newCatalog(st, s.now)
+	s.intake = intake.New(cfg, st, s.writer, s.cache, lim, s.now)
 	s.forms = newFormCache()
 	s.publicProblems = newPublicCache(s.now)
 	s.echo = s.routes()
@@ -125,4 +131,10 @@ func (s *Server) ready(ctx context.Context) (ok bool, redisOK bool) {
 	ok = s.store.Ping(ctx) == nil
 	redisOK = s.redis.Ping(ctx).Err() == nil
 	return ok, redisOK
+}
+
+// today is the local calendar day now, at midnight.
+func (s *Server) today() time.Time {
+	t := s.now().In(s.cfg.Location)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.cfg.Location)
 }

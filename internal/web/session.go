@@ -123,7 +123,7 @@ func (s *Server) loginAllowed(c echo.Context, username string) (time.Duration, s
 		key string
 		n   int
 	}{
-		{"login-ip:" + c.RealIP(), s.cfg.Limits.LoginPerIP},
+		{"login-ip:" + clientKey(c), s.cfg.Limits.LoginPerIP},
 		{"login-user:" + strings.ToLower(clip(username, maxAuditName)), s.cfg.Limits.LoginPerUser},
 	} {
 		if d := s.limiter.Allow(ctx, k.key, per(k.n)); !d.Allowed {

@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"strconv"
-	"strings"
+	"net/netip"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
-	"minyi/internal/household"
+	"minyi/internal/intake"
 	"minyi/internal/ratelimit"
-	"minyi/internal/store"
 	"minyi/internal/survey"
 )
 
@@ -31,6 +29,8 @@ type submission struct {
 	// FinishedAt is when the interview ended on the device, which may be long before
 	// an entry queued offline is sent.
 	FinishedAt *time.Time `json:"finished_at"`
+	// FormToken is the token of the form page a resident answers on.
+	FormToken string `json:"form_token"`
 }
 
 type submitResult struct {
@@ -51,9 +51,11 @@ func (s *Server) submitJSON(c echo.Context) error {
 	return replyStored(c, res.Replayed, res)
 }
 
-// submitCounted is submit, recorded in the submissions metric by channel and outcome.
+// submitCounted takes one response in, recorded in the submissions metric by channel
+// and outcome. Whether it was counted or held for review is never said: the reply to
+// a flagged response is the reply to a counted one.
 func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, error) {
-	res, err := s.submit(c, sub, false)
+	res, err := s.intake.Take(c.Request().Context(), s.entry(c, sub))
 	channel := sub.Channel
 	switch {
 	case principalOf(c) == nil:
@@ -67,118 +69,40 @@ func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, er
 	switch {
 	case err != nil:
 		outcome = toAPIError(err).Code
+		var le *intake.LimitError
+		if errors.As(err, &le) {
+			s.metrics.RateLimited(le.Kind)
+		}
 	case res.Replayed:
 		outcome = "replayed"
+	case len(res.Flags) > 0:
+		outcome = "pending"
 	}
 	s.metrics.Submission(channel, outcome)
-	return res, err
+	return submitResult{ID: res.ID, Replayed: res.Replayed}, err
 }
 
-// submit checks limits, validates and stores one response. A nil error means the
-// response is committed (or was already, for a replay). retry is set on the second
-// attempt made when the round closed under a submission.
-func (s *Server) submit(c echo.Context, sub submission, retry bool) (submitResult, error) {
-	ctx := c.Request().Context()
-	who := principalOf(c)
-	channel := survey.Channel(sub.Channel)
-	if who == nil {
-		if channel != "" && channel != survey.ChannelQR {
-			return submitResult{}, newError(401, "unauthorized", "入户或纸质录入需要登录后提交")
-		}
-		if sub.Household != "" {
-			return submitResult{}, invalidField("household", "扫码自填的问卷不记录住户")
-		}
-		channel = survey.ChannelQR
-		if err := s.limit(ctx, "ip", c.RealIP(), s.cfg.Limits.PerIP); err != nil {
-			return submitResult{}, err
-		}
-	} else {
-		if channel == "" {
-			channel = survey.ChannelVolunteer
-		}
-		if !channel.Valid() {
-			return submitResult{}, invalidField("channel", "渠道应为 qr、volunteer 或 paper")
-		}
-		if err := s.limit(ctx, "user", strconv.FormatInt(who.ID, 10), s.cfg.Limits.PerUser); err != nil {
-			return submitResult{}, err
-		}
+// clientKey is what per-client limits count for the request's client: its IPv4
+// address or IPv6 /64.
+func clientKey(c echo.Context) string {
+	ip, _ := netip.ParseAddr(c.RealIP())
+	return intake.ClientKey(ip)
+}
+
+// entry is what the intake needs to know of a submission and its request.
+func (s *Server) entry(c echo.Context, sub submission) intake.Entry {
+	e := intake.Entry{Survey: sub.Survey, Area: sub.Area, ClientID: sub.ClientID, Answers: sub.Answers,
+		Channel: survey.Channel(sub.Channel), Household: sub.Household, StartedAt: sub.StartedAt, FinishedAt: sub.FinishedAt}
+	if p := principalOf(c); p != nil {
+		e.Who = p.entrant()
+		return e
 	}
-	clientID, err := uuid.Parse(strings.TrimSpace(sub.ClientID))
-	if err != nil || clientID == uuid.Nil {
-		return submitResult{}, invalidField("client_id", "client_id 应为 UUID")
-	}
-	home := ""
-	if strings.TrimSpace(sub.Household) != "" {
-		if home, err = household.Key(sub.Household); err != nil {
-			return submitResult{}, invalidField("household", err.Error())
-		}
-	}
-	a, err := s.cache.Area(ctx, sub.Area)
-	if err != nil {
-		return submitResult{}, err
-	}
-	if !a.InScope {
-		return submitResult{}, errOutOfScope
-	}
-	if who != nil {
-		if err := s.mayEnter(c, who, a); err != nil {
-			return submitResult{}, err
-		}
-	}
-	round, def, err := s.cache.Fielded(ctx, sub.Survey)
-	if err != nil {
-		return submitResult{}, err
-	}
-	answers, err := def.Check(sub.Answers)
-	if err != nil {
-		return submitResult{}, err
-	}
-	body := answers.Encode()
-	rec := store.Submission{
-		ClientID:    clientID,
-		Round:       round,
-		AreaID:      a.ID,
-		Channel:     channel,
-		Answers:     answers,
-		Encoded:     body,
-		Definition:  def,
-		ContentHash: survey.HashEncoded(def.ID, a.Code, channel, home, body),
-		StartedAt:   sane(sub.StartedAt, s.now()),
-	}
-	if who != nil {
-		if who.TokenID != 0 {
-			rec.TokenID = &who.TokenID
-		}
-		rec.EnteredBy = &who.ID
-		rec.FinishedAt = sane(sub.FinishedAt, s.now())
-		if rec.FinishedAt != nil && rec.StartedAt != nil && rec.FinishedAt.Before(*rec.StartedAt) {
-			rec.FinishedAt = nil
-		}
-		if home != "" {
-			rec.Household, rec.HouseholdHash = home, s.householdHash(a.Code, home)
-		}
-	} else {
-		if err := s.limit(ctx, "form", def.ID+":"+a.Code, s.cfg.Limits.PerForm); err != nil {
-			return submitResult{}, err
-		}
-		// A device answers once per round: the database refuses a second response
-		// (duplicate_device), so no rate budget per device is needed on top of the
-		// per-IP one.
-		rec.DeviceHash = s.deviceHash(s.device(c))
-	}
-	id, replayed, err := s.writer.Submit(ctx, rec, s.now())
-	if errors.Is(err, survey.ErrNoOpenRound) && !retry {
-		// The cached round closed: if another is open now, the response belongs there,
-		// checked against the version that round fields.
-		s.cache.forgetRound(def.ID)
-		if next, _, ferr := s.cache.Fielded(ctx, def.ID); ferr == nil && next.ID != round.ID {
-			return s.submit(c, sub, true)
-		}
-	}
-	if err != nil {
-		return submitResult{}, err
-	}
-	return submitResult{ID: id, Replayed: replayed}, nil
+	req := c.Request()
+	e.Identity = s.residentIdentity(c)
+	e.FormToken = sub.FormToken
+	e.ClientIP, _ = netip.ParseAddr(c.RealIP())
+	e.Origin, e.Referer, e.BaseURL = req.Header.Get("Origin"), req.Header.Get("Referer"), s.cfg.BaseURL
+	return e
 }
 
 var errOutOfScope = newError(404, "not_found", "该区域不在本次问卷调查范围内")
@@ -187,27 +111,20 @@ func invalidField(field, msg string) *apiError {
 	return &apiError{Status: 422, Code: "invalid", Message: "提交内容有误", Fields: map[string]string{field: msg}}
 }
 
-// limit spends one unit of the per-minute budget of kind (ip, form or token)
-// for key; over budget is a 429 with Retry-After.
+// limit spends one unit of the per-minute budget of kind (e.g. login) for key; over
+// budget is a 429 with Retry-After.
 func (s *Server) limit(ctx context.Context, kind, key string, perMinute int) error {
 	d := s.limiter.Allow(ctx, kind+":"+key, ratelimit.PerMinute(perMinute))
 	if d.Allowed {
 		return nil
 	}
 	s.metrics.RateLimited(kind)
-	e := newError(http.StatusTooManyRequests, "rate_limited", "提交过于频繁，请稍后再试")
-	e.RetryAfter = int(d.RetryAfter.Round(time.Second).Seconds())
-	if e.RetryAfter < 1 {
-		e.RetryAfter = 1
-	}
-	return e
+	return rateLimited(d.RetryAfter)
 }
 
-// sane keeps a client's start time only when it is plausible: in the past day and not
-// in the future.
-func sane(t *time.Time, now time.Time) *time.Time {
-	if t == nil || t.After(now.Add(time.Minute)) || t.Before(now.Add(-24*time.Hour)) {
-		return nil
-	}
-	return t
+// rateLimited is the 429 for a budget that allows the next request after wait.
+func rateLimited(wait time.Duration) *apiError {
+	e := newError(http.StatusTooManyRequests, "rate_limited", "提交过于频繁，请稍后再试")
+	e.RetryAfter = max(int(wait.Round(time.Second).Seconds()), 1)
+	return e
 }

@@ -137,7 +137,9 @@ func TestSubmitResponses(t *testing.T) {
 		{name: "client_id nil UUID", body: withFields(valid(), map[string]any{"client_id": uuid.Nil.String()}), status: 422, code: "invalid",
 			fields: map[string]string{"client_id": "client_id 应为 UUID"}},
 		{name: "token, unknown channel", body: withFields(valid(), map[string]any{"channel": "mail"}), headers: e.auth(), status: 422, code: "invalid",
-			fields: map[string]string{"channel": "渠道应为 qr、volunteer 或 paper"}},
+			fields: map[string]string{"channel": "登录后录入的问卷渠道应为 volunteer（入户）或 paper（纸质）"}},
+		{name: "token, channel qr", body: withFields(valid(), map[string]any{"channel": "qr"}), headers: e.auth(), status: 422, code: "invalid",
+			fields: map[string]string{"channel": "登录后录入的问卷渠道应为 volunteer（入户）或 paper（纸质）"}},
 		{name: "malformed JSON", raw: []byte(`{"survey": "chuangwen", "answers": {`), status: 400, code: "bad_request"},
 		{name: "answers not an object", raw: []byte(`{"survey": "chuangwen", "area": "` + community1 + `", "answers": "q4"}`), status: 400, code: "bad_request"},
 		{name: "body over 64 KB", raw: bigJSON, status: 413, code: "too_large"},
@@ -231,9 +233,12 @@ func TestSubmitReplay(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
 	sub := newSubmission(community1, answersWith(e.def, map[string]any{"q24": []string{"parking", "sanitation"}}))
-	res, body := e.do("POST", "/api/v1/responses", sub)
+	token, device := e.formToken("chuangwen", community1, nil)
+	sub["form_token"] = token
+	res, body := e.do("POST", "/api/v1/responses", sub, device...)
 	id := checkCreated(t, res, body)
-	cookie := deviceCookieOf(res)
+	// A retry comes from the same device with the same token; a signed-in user's
+	// entry under the same client_id is other content.
 	for _, tc := range []struct {
 		name    string
 		body    map[string]any
@@ -241,12 +246,12 @@ func TestSubmitReplay(t *testing.T) {
 		status  int
 		code    string
 	}{
-		{"same content", sub, nil, 200, ""},
-		{"same content, same device", sub, []string{"Cookie", cookie.Name + "=" + cookie.Value}, 200, ""},
+		{"same content", sub, device, 200, ""},
+		{"same content, new token", withFields(sub, map[string]any{"form_token": nil}), device, 200, ""},
 		{"same content, choices reordered and repeated",
-			withFields(sub, map[string]any{"answers": answersWith(e.def, map[string]any{"q24": []string{"sanitation", "parking", "parking"}})}), nil, 200, ""},
-		{"other content", withFields(sub, map[string]any{"answers": answersWith(e.def, map[string]any{"q4": "dont_know"})}), nil, 409, "conflict"},
-		{"other area", withFields(sub, map[string]any{"area": community2}), nil, 409, "conflict"},
+			withFields(sub, map[string]any{"answers": answersWith(e.def, map[string]any{"q24": []string{"sanitation", "parking", "parking"}})}), device, 200, ""},
+		{"other content", withFields(sub, map[string]any{"answers": answersWith(e.def, map[string]any{"q4": "dont_know"})}), device, 409, "conflict"},
+		{"other area", withFields(sub, map[string]any{"area": community2, "form_token": nil}), device, 409, "conflict"},
 		{"other channel", withFields(sub, map[string]any{"channel": "paper"}), e.auth(), 409, "conflict"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -285,20 +290,32 @@ func TestSubmitRoundClosed(t *testing.T) {
 func TestSubmitDevice(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
-	post := func(cookie string, headers ...string) (*http.Response, map[string]any) {
+	// post opens the form with the device cookie given, if any, and sends a response
+	// with its token; it returns the reply and the device cookie the form set, if any.
+	// With headers (a bearer token) it sends a paper entry instead.
+	post := func(cookie string, headers ...string) (*http.Response, map[string]any, *http.Cookie) {
 		t.Helper()
 		sub := newSubmission(community1, fullAnswers(e.def))
+		var ck []string
+		if cookie != "" {
+			ck = []string{"Cookie", deviceCookie + "=" + cookie}
+		}
 		if len(headers) > 0 {
 			sub["channel"] = "paper"
+			res, body := e.do("POST", "/api/v1/responses", sub, append(headers, ck...)...)
+			return res, body, deviceCookieOf(res)
 		}
-		if cookie != "" {
-			headers = append(headers, "Cookie", deviceCookie+"="+cookie)
+		res, page := e.send("GET", "/s/chuangwen/"+community1, nil, ck...)
+		set := deviceCookieOf(res)
+		if set != nil {
+			ck = []string{"Cookie", set.Name + "=" + set.Value}
 		}
-		return e.do("POST", "/api/v1/responses", sub, headers...)
+		sub["form_token"] = string(formTokenInput.FindSubmatch(page)[1])
+		res, body := e.do("POST", "/api/v1/responses", sub, ck...)
+		return res, body, set
 	}
-	res, body := post("")
+	res, body, first := post("")
 	checkCreated(t, res, body)
-	first := deviceCookieOf(res)
 	if first == nil || !first.HttpOnly || first.Path != "/" || first.MaxAge <= 0 {
 		t.Fatalf("device cookie: got %+v, want a lasting HttpOnly cookie on /", first)
 	}
@@ -313,7 +330,7 @@ func TestSubmitDevice(t *testing.T) {
 		forgedSig[0] = '0'
 	}
 
-	res, body = post(first.Value)
+	res, body, _ = post(first.Value)
 	checkError(t, res, body, 409, "duplicate_device")
 
 	for _, tc := range []struct {
@@ -325,23 +342,22 @@ func TestSubmitDevice(t *testing.T) {
 		{"garbage", "x"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res, body := post(tc.cookie)
+			res, body, fresh := post(tc.cookie)
 			checkCreated(t, res, body)
-			fresh := deviceCookieOf(res)
 			if fresh == nil || fresh.Value == tc.cookie || fresh.Value == first.Value {
 				t.Fatalf("cookie after a forged one: got %+v, want a new signed cookie", fresh)
 			}
 			// The replacement is the device from now on.
-			res, body = post(fresh.Value)
+			res, body, _ = post(fresh.Value)
 			checkError(t, res, body, 409, "duplicate_device")
 		})
 	}
 
 	t.Run("token submissions skip the device rule", func(t *testing.T) {
 		for i := range 2 {
-			res, body := post(first.Value, e.auth()...)
+			res, body, c := post(first.Value, e.auth()...)
 			checkCreated(t, res, body)
-			if c := deviceCookieOf(res); c != nil {
+			if c != nil {
 				t.Errorf("submission %d: got a device cookie %q, want none for token submissions", i, c.Value)
 			}
 		}
@@ -456,11 +472,13 @@ func TestSubmitConcurrentReplays(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
 	sub := newSubmission(community1, fullAnswers(e.def))
+	token, device := e.formToken("chuangwen", community1, nil)
+	sub["form_token"] = token
 	bodies := make([]map[string]any, 50)
 	for i := range bodies {
 		bodies[i] = sub
 	}
-	statuses, ids := postAll(t, e, bodies)
+	statuses, ids := postAll(t, e, bodies, device...)
 	created := 0
 	for i, s := range statuses {
 		switch s {

@@ -36,6 +36,10 @@ type bootArea struct {
 	KindLabel string `json:"kind_label"`
 	Parent    string `json:"parent"`
 	Depth     int    `json:"depth"`
+	// Example is the first household key of the area's list, to show how the list
+	// writes door numbers; empty without a list (and in the bootstrap, which carries
+	// the lists themselves).
+	Example string `json:"example,omitempty"`
 }
 
 type bootSurvey struct {
@@ -159,7 +163,7 @@ func (s *Server) enterable(c echo.Context, reply *bootstrapReply) ([]area.Area, 
 			d++
 		}
 		depth[a.Code] = d
-		reply.Areas = append(reply.Areas, bootArea{a.Code, a.Name, a.Kind, a.KindLabel(), a.ParentCode, d})
+		reply.Areas = append(reply.Areas, bootArea{Code: a.Code, Name: a.Name, Kind: a.Kind, KindLabel: a.KindLabel(), Parent: a.ParentCode, Depth: d})
 	}
 	return all, nil
 }

@@ -202,15 +202,18 @@ func TestVisitInput(t *testing.T) {
 	}
 }
 
-// TestReviewFlags flags an interview under a minute and a burst of entries, and
-// refuses neither.
-func TestReviewFlags(t *testing.T) {
+// TestEntryFlags holds for review a volunteer's entries beyond the hour's allowance
+// and an entry for a household not on the area's list, refuses neither, and counts
+// them in the volunteer's figures of the ledger.
+func TestEntryFlags(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil, nil)
+	e := newEnv(t, nil, func(c *config.Config) { c.Flags.EntryPerHour = 5 })
 	token := e.volunteer("vol1", community1)
+	e.importHouseholds(community1, "8-8-1", "8-8-2", "8-8-3", "8-8-4", "8-8-5", "8-8-6")
 	now := time.Now()
-	for i := range store.ReviewBurstMax + 2 {
-		sub := doorToDoor(e.def, community1, "8-8-"+string(rune('a'+i)))
+	homes := []string{"8栋8单元1", "8-8-2", "8-8-3", "8-8-4", "8-8-5", "8-8-6室", "9-9-9"}
+	for i, home := range homes {
+		sub := doorToDoor(e.def, community1, home)
 		started := now.Add(-10 * time.Minute)
 		if i == 0 {
 			started = now.Add(-20 * time.Second)
@@ -221,12 +224,20 @@ func TestReviewFlags(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		flag string
-		n    int
-	}{{"fast", 1}, {"burst", 2}} {
-		if got := e.count(`SELECT count(*) FROM responses WHERE $1 = ANY (review)`, tc.flag); got != tc.n {
-			t.Errorf("%s: got %d, want %d", tc.flag, got, tc.n)
+		query string
+		want  int
+	}{
+		{`SELECT count(*) FROM responses WHERE status = 'pending'`, 2},
+		{`SELECT count(*) FROM responses WHERE flags = '{entry_burst}'`, 1},
+		{`SELECT count(*) FROM responses WHERE flags = '{entry_burst,unlisted_household}'`, 1},
+		{`SELECT count(*) FROM responses r JOIN uncounted u ON u.response_id = r.id WHERE r.status = 'pending'`, 0},
+	} {
+		if got := e.count(tc.query); got != tc.want {
+			t.Errorf("%s: got %d, want %d", tc.query, got, tc.want)
 		}
+	}
+	if got := e.respondents(community1); got != 5 {
+		t.Errorf("respondents: got %d, want 5 (the pending two not counted)", got)
 	}
 	var cover struct {
 		Volunteers []store.VolunteerDay `json:"volunteers"`
@@ -235,9 +246,9 @@ func TestReviewFlags(t *testing.T) {
 		t.Fatalf("coverage: got %d with %d volunteer rows, want 200 with 2", st, len(cover.Volunteers))
 	}
 	total := cover.Volunteers[0]
-	if total.Day != "" || total.Entries != store.ReviewBurstMax+2 || total.Flagged != 3 || total.Fast != 1 || total.Burst != 2 ||
-		total.Median == nil || *total.Median != 600 {
-		t.Errorf("volunteer's totals: got %+v, want 7 entries, 3 flagged (1 fast, 2 burst), median 600 s", total)
+	if total.Day != "" || total.Entries != 7 || total.Flagged != 2 || total.Burst != 2 || total.Unlisted != 1 ||
+		total.Fast != 1 || total.Median == nil || *total.Median != 600 {
+		t.Errorf("volunteer's totals: got %+v, want 7 entries, 2 flagged (2 burst, 1 unlisted), 1 fast, median 600 s", total)
 	}
 }
 
@@ -333,10 +344,11 @@ func TestAppFiles(t *testing.T) {
 }
 
 // TestEveningBurst: a volunteer syncing a whole evening of 40 households at once, from
-// behind one carrier NAT address, is never limited; speed is flagged, not refused.
+// behind one carrier NAT address, is never limited by the per-IP budget; within the
+// hour's allowance of entries nothing is held for review.
 func TestEveningBurst(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, nil, func(c *config.Config) { c.Limits.PerIP = 5 })
+	e := newEnv(t, nil, func(c *config.Config) { c.Limits.PerIP, c.Flags.EntryPerHour = 5, 40 })
 	newUser(t, e.store, "vol1", account.Volunteer, "")
 	e.assign("vol1", community1, 0, 0, e.auth()...)
 	c := e.signIn("vol1")
@@ -352,7 +364,7 @@ func TestEveningBurst(t *testing.T) {
 	if got := e.respondents(community1); got != 40 {
 		t.Errorf("respondents: got %d, want 40", got)
 	}
-	if got := e.count(`SELECT count(*) FROM responses WHERE cardinality(review) > 0`); got != 0 {
+	if got := e.count(`SELECT count(*) FROM responses WHERE cardinality(flags) > 0`); got != 0 {
 		t.Errorf("flagged: got %d, want 0 for interviews of 3 minutes, 4 minutes apart", got)
 	}
 }

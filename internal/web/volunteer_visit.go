@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"minyi/internal/household"
+	"minyi/internal/intake"
 	"minyi/internal/store"
 )
 
@@ -54,7 +55,7 @@ func (s *Server) recordVisit(c echo.Context) error {
 	if !a.InScope {
 		return errOutOfScope
 	}
-	if err := s.mayEnter(c, p, a); err != nil {
+	if err := s.intake.MayEnter(ctx, p.entrant(), a); err != nil {
 		return err
 	}
 	outcome := household.Outcome(in.Outcome)
@@ -72,7 +73,7 @@ func (s *Server) recordVisit(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	at := sane(in.VisitedAt, s.now())
+	at := intake.Plausible(in.VisitedAt, s.now())
 	replayed, err := s.store.RecordVisit(ctx, store.Visit{
 		ClientID: clientID, ContentHash: visitHash(def.ID, a.Code, key, outcome),
 		Round: round, AreaID: a.ID, Household: key, UserID: p.ID, Outcome: outcome, At: at,

@@ -16,6 +16,13 @@ async function start() {
   const home = document.getElementById("paper-household");
   const result = document.getElementById("paper-result");
   const count = document.getElementById("paper-count");
+  // The household field shows how the chosen area's list writes door numbers.
+  const example = () => {
+    const opt = area.selectedOptions[0];
+    home.placeholder = "如 " + ((opt && opt.dataset.example) || "3-2-501");
+  };
+  area.addEventListener("change", example);
+  example();
   let def;
   try {
     const res = await fetch(form.dataset.definition, { credentials: "same-origin", headers: { Accept: "application/json" } });

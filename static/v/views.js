@@ -59,7 +59,9 @@ export async function home(app, focusKey) {
   };
   pick.append(el("label", { text: "区域" }, areaSel));
 
-  const key = el("input", { id: "key", placeholder: "门牌号，如 3-2-501", autocomplete: "off" });
+  const listed = boot.households[app.area] || [];
+  // The example is written the way the area's own list writes door numbers.
+  const key = el("input", { id: "key", placeholder: "门牌号，如 " + (listed.length ? listed[0].key : "3-2-501"), autocomplete: "off" });
   const go = el("button", { type: "button", id: "key-go", text: "录入" });
   const enter = () => { if (key.value.trim()) visit(app, key.value.trim()); };
   go.onclick = enter;

@@ -2,18 +2,6 @@ package store
 
 import "time"
 
-// Review rules for door-to-door entries. An entry that meets one is flagged in
-// responses.review for a second look, never refused: a volunteer may be quick, and
-// an evening's entries synced at once are normal.
-const (
-	// ReviewFast: an interview that ended less than this after it started is "fast".
-	ReviewFast = 60 * time.Second
-	// ReviewBurstWindow and ReviewBurstMax: an entry that follows ReviewBurstMax or more
-	// entries of the same account ending within the window before it is a "burst".
-	ReviewBurstWindow = 10 * time.Minute
-	ReviewBurstMax    = 5
-)
-
 // visitTime is the local day and the hour of a visit that ended at finished (at now
 // when unknown). The visit log keeps only the hour, so that it cannot be joined back
 // to responses by their times.
