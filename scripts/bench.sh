@@ -13,7 +13,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git status --porcelain -- . ":!BENCHMARKS.md" 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
 bin/minyi-bench -minyi bin/minyi -pgbench "$pgbin/pgbench" -commit "$commit" \
 	-duration "${BENCH_DURATION:-10s}" -responses "${BENCH_RESPONSES:-1000000}" -areas "${BENCH_AREAS:-1000}" \
-	-out "${BENCH_OUT:-BENCHMARKS.md}"
+	-spread-duration "${BENCH_SPREAD_DURATION:-60s}" -out "${BENCH_OUT:-BENCHMARKS.md}"
 out=${BENCH_OUT:-BENCHMARKS.md}
 micro=$(go test -count=1 -run '^$' -bench . -benchmem -timeout 30m ./...)
 echo "$micro"

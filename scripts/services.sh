@@ -102,6 +102,9 @@ start_pg() {
 	if [ "${FAST:-}" = 1 ]; then
 		opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
 	fi
+	# PG_EXTRA_OPTS adds server settings, e.g. for profiling:
+	# PG_EXTRA_OPTS='-c shared_preload_libraries=pg_stat_statements'
+	opts+=" ${PG_EXTRA_OPTS:-}"
 	if ! as_pg "$pgbin/pg_ctl" -D "$pgdata" -l "$dir/pg.log" -w -t 60 -o "$opts" start >/dev/null; then
 		echo "services.sh: PostgreSQL did not start; end of $dir/pg.log:" >&2
 		tail -n 20 "$dir/pg.log" >&2

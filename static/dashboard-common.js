@@ -148,6 +148,15 @@ export function timeOf(iso) {
   return new Date(iso).toLocaleTimeString('zh-CN', { hour12: false });
 }
 
+// countingNote says how current a reply's figures are: 数据截至 the last count, and how
+// many responses are still being counted, when any are.
+export function countingNote(reply) {
+  const parts = [];
+  if (reply.as_of) parts.push(`数据截至 ${timeOf(reply.as_of)}`);
+  if (reply.uncounted > 0) parts.push(`另有 ${reply.uncounted} 份正在统计`);
+  return parts.join('，');
+}
+
 export function areaLink(area) {
   const p = new URLSearchParams({ survey: view.survey, area: area.code });
   if (view.round) p.set('round', view.round);

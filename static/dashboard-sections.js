@@ -1,7 +1,7 @@
 // The dashboard's tables and lists: overview and channel split, child areas and
 // alerts, topics, suggestions and coverage.
 
-import { el, clear, pct, rateText, interval, STATUS, escapeHTML, api, load, chart, smallBadge, timeOf, areaLink, view } from './dashboard-common.js';
+import { el, clear, pct, rateText, interval, STATUS, escapeHTML, api, load, chart, smallBadge, timeOf, countingNote, areaLink, view } from './dashboard-common.js';
 
 // ---- overview and channel split ----
 
@@ -50,6 +50,7 @@ export function drawOverview(o) {
   const pending = document.getElementById('pending-n');
   if (pending) pending.textContent = o.pending;
   document.getElementById('updated').textContent = `最后更新 ${timeOf(o.updated_at)}`;
+  document.getElementById('counting').textContent = countingNote(o);
   view.open = o.open;
   const live = document.getElementById('live');
   if (live && !o.open) live.textContent = o.round ? '本轮已结束' : '尚无进行中的轮次';

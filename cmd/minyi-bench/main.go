@@ -28,6 +28,7 @@ type options struct {
 	responses  int
 	areas      int
 	concurrent []int
+	spreadFor  time.Duration // length of each burst over a spread of communities
 }
 
 func main() {
@@ -43,6 +44,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "length of each load run")
 	flag.IntVar(&o.responses, "responses", 1_000_000, "responses seeded for the dashboard benchmark")
 	flag.IntVar(&o.areas, "areas", 1000, "communities seeded for the dashboard benchmark")
+	flag.DurationVar(&o.spreadFor, "spread-duration", 60*time.Second, "length of the burst over each spread of communities (0: none)")
 	flag.StringVar(&conc, "concurrency", "16,64,256", "concurrency levels of the submission burst")
 	flag.Parse()
 	// The load generator shares the cores with what it measures: it collects garbage
@@ -66,7 +68,7 @@ func main() {
 }
 
 func run(ctx context.Context, o options) error {
-	r := &report{Date: time.Now(), Commit: o.commit, Machine: describeMachine(), Duration: o.duration}
+	r := &report{Date: time.Now(), Commit: o.commit, Machine: describeMachine(), LoadBefore: loadAverage(), Duration: o.duration}
 	env, err := newBenchEnv(ctx, o)
 	if err != nil {
 		return err
@@ -93,6 +95,11 @@ func run(ctx context.Context, o options) error {
 	}
 	if r.Stored, err = env.storedResponses(ctx); err != nil {
 		return err
+	}
+	if o.spreadFor > 0 {
+		if r.Spreads, err = env.spreadBursts(ctx, o.spreadFor); err != nil {
+			return err
+		}
 	}
 	log.Printf("pgbench ceiling at concurrency 64")
 	if r.CeilingTPS, err = env.pgbenchCeiling(ctx, 64, o.duration); err != nil {

@@ -14,8 +14,10 @@ type report struct {
 	Date       time.Time
 	Commit     string
 	Machine    string
+	LoadBefore string // /proc/loadavg when the run began
 	Duration   time.Duration
 	Burst      []result
+	Spreads    []spreadRun
 	Stored     int
 	CeilingTPS float64
 	Form       result
@@ -32,6 +34,9 @@ func (r *report) markdown() string {
 	w := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
 	w("# Benchmarks\n\nMeasured by `make bench` (cmd/minyi-bench) on %s, commit `%s`.\n\n", r.Date.Format("2006-01-02 15:04 MST"), r.Commit)
 	w("Machine: %s\n\n", r.Machine)
+	if r.LoadBefore != "" {
+		w("Load average (1, 5, 15 min; other work on the machine competes for the same cores): %s before the run, %s after it.\n\n", r.LoadBefore, loadAverage())
+	}
 	w("Everything runs on this one machine over loopback: PostgreSQL with durability as shipped (fsync and synchronous_commit on), Redis, the minyi server (`minyi serve` with its defaults: one group-commit writer, counting every second) and the load generators, which compete with them for the same cores. Each load run lasts %s.\n\n", r.Duration)
 
 	w("## 1. Resident burst\n\nEvery resident is new and does what a phone does: it opens the form page (gzip, no device cookie, so the server issues a new device and a form token for it), then posts a complete answer set (every single and multiple choice, and a suggestion in the free-text question) with a fresh client_id, the page's form token and the device cookie. Residents rotate over the 15 demo communities and are sent by cmd/minyi-bench over 'concurrency' keep-alive connections, each waiting for its replies before the next resident. Each submission passes the form token check, the per-IP and per-form limits and the net_burst count in Redis (limits and MINYI_FLAG_PER_NET raised, since all come from 127.0.0.1; MINYI_MIN_FILL=0s, since the bench answers at once), and the once-per-device and once-per-token rules in PostgreSQL. Accepted/s counts 201s; latencies are of the whole visit (form page and submission).\n\n")
@@ -52,6 +57,7 @@ func (r *report) markdown() string {
 	w("\nStored responses afterwards: %d; 201 replies: %d (%s).\n\n", r.Stored, accepted, verdict)
 	w("Server memory: RSS %.0f MB now, peak %.0f MB (VmHWM, after the burst and the form runs).\n\n", float64(r.RSS)/(1<<20), float64(r.PeakRSS)/(1<<20))
 
+	r.spreadsMarkdown(w)
 	w("## 2. Ceiling: raw single-row INSERTs (pgbench)\n\n")
 	w("pgbench, concurrency 64, 2 threads, one `INSERT` per transaction of a response-like row (uuid keys, unique client_id, answers as jsonb) into the same PostgreSQL.\n\n")
 	w("| pgbench tps | minyi accepted/s at 64 | ratio |\n| ---: | ---: | ---: |\n")
@@ -72,14 +78,27 @@ func (r *report) markdown() string {
 	w("| %.0f | %s | %s | %d | %d |\n\n", f.perSecond(f.OK), ms(f.pct(50)), ms(f.pct(99)), per, f.Errors)
 
 	s := r.Seed
-	w("## 4. Dashboard: indicators and dashboard APIs\n\n%d communities (under 10 districts and 100 streets), %d responses in one round over 14 days and three channels, seeded in %s; %d daily tally rows, %d rollup rows. 200 requests per view, one at a time.\n\n",
+	w("## 4. Dashboard: indicators and dashboard APIs\n\n%d communities (under 10 districts and 100 streets), %d responses in one round over 14 days and three channels, seeded in %s; counters in %d daily cells and %d per-round cells (one vector row each). 200 requests per view, one at a time.\n\n",
 		s.Communities, s.Responses, s.Took.Round(time.Second), s.Tallies, s.Rollups)
 	w("| view | p50 | p95 | p99 | errors |\n| --- | ---: | ---: | ---: | ---: |\n")
 	for _, d := range r.Dashboard {
 		w("| %s | %s | %s | %s | %d |\n", d.Name, ms(d.pct(50)), ms(d.pct(95)), ms(d.pct(99)), d.Errors)
 	}
-	w("\nWithout a date range figures come from per-round counters kept for every area's whole subtree; with one, from the same counters kept per day.\n")
+	w("\nWithout a date range figures come from per-round counter vectors kept for every area's whole subtree; with one, from the same vectors kept per day.\n")
 	return b.String()
+}
+
+// loadAverage is the 1, 5 and 15 minute load averages, from /proc/loadavg.
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(raw))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // describeMachine says what the figures were measured on.

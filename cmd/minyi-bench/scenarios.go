@@ -81,13 +81,17 @@ func (e *benchEnv) submissions(ctx context.Context, concurrency int, d time.Dura
 	}
 	started := time.Now().UTC().Format(time.RFC3339)
 	addr := strings.TrimPrefix(e.baseURL, "http://")
+	areas := communities
+	if e.spread != nil {
+		areas = e.spread
+	}
 	conns := make([]rawConn, concurrency) // one per worker: worker w touches only conns[w]
 	bufs := make([][]byte, concurrency)
 	res := closedLoop(ctx, concurrency, d, 0, http.StatusCreated, func(ctx context.Context, w, seq int) (int, int64) {
 		if conns[w].addr == "" {
 			conns[w].addr = addr
 		}
-		area := communities[(w+seq)%len(communities)]
+		area := areas[spreadIndex(w, seq, len(areas))]
 		return conns[w].resident("/s/chuangwen/"+area, func(token []byte) []byte {
 			b := append(bufs[w][:0], `{"survey":"chuangwen","area":"`...)
 			b = append(b, area...)

@@ -91,8 +91,8 @@ func (e *benchEnv) seedCity(ctx context.Context, communities, responses int) (se
 		return seedInfo{}, err
 	}
 	info := seedInfo{Communities: communities, Took: time.Since(start)}
-	err = e.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM tallies),
-		(SELECT count(*) FROM rollups)`).Scan(&info.Responses, &info.Tallies, &info.Rollups)
+	err = e.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM responses), (SELECT count(*) FROM tally_vectors),
+		(SELECT count(*) FROM rollup_vectors)`).Scan(&info.Responses, &info.Tallies, &info.Rollups)
 	return info, err
 }
 

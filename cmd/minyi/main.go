@@ -2,6 +2,7 @@
 //
 //	minyi serve                                   serve HTTP
 //	minyi migrate                                 bring the schema up to date
+//	minyi recount                                 rebuild the counters from the responses
 //	minyi survey import FILE.yaml                 store a new survey version
 //	minyi area import FILE.csv                    upsert areas
 //	minyi round open --survey S --name N [--closes T]
@@ -55,6 +56,7 @@ type command struct {
 var commands = []command{
 	{"serve", "serve HTTP", cmdServe},
 	{"migrate", "bring the database schema up to date", cmdMigrate},
+	{"recount", "rebuild the counters and suggestions from the stored responses", cmdRecount},
 	{"survey", "survey import FILE.yaml", cmdSurvey},
 	{"area", "area import FILE.csv", cmdArea},
 	{"round", "round open --survey S --name N [--closes 2006-01-02T15:04] | round close --survey S", cmdRound},

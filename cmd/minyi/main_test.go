@@ -27,6 +27,8 @@ func TestCommands(t *testing.T) {
 		{args: []string{"round", "open", "--survey", "chuangwen", "--name", "12月第1轮"}, want: "(12月第1轮) open"},
 		{args: []string{"demo", "responses", "--count"}, want: "0\n"},
 		{args: []string{"demo", "responses", "--n", "300", "--seed", "3"}, want: "stored 300 demo responses (0 already there"},
+		{args: []string{"recount"}, want: "counters rebuilt from the counted responses"},
+		{args: []string{"recount", "now"}, wantErr: "usage: minyi recount"},
 		{args: []string{"demo", "responses", "--count"}, want: "300\n"},
 		{args: []string{"demo", "responses", "--n", "300", "--seed", "3"}, want: "stored 0 demo responses (300 already there"},
 		{args: []string{"demo", "responses"}, wantErr: "usage: minyi demo setup"},

@@ -45,6 +45,11 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 	m := metrics.New()
 	m.WatchRedisFallback(lim.Degraded)
 	m.WatchDBPool(func() metrics.PoolStats { return metrics.PoolStatsFrom(a.pool.Stat()) })
+	m.WatchFold(func() metrics.FoldQueue {
+		st := a.store.CountState()
+		return metrics.FoldQueue{Backlog: st.Uncounted, Oldest: st.Oldest}
+	})
+	a.store.ObserveFolds(m.ObserveFold)
 	// Group commit: concurrent submissions share one transaction and one WAL flush.
 	batcher := store.NewBatcher(a.store, a.cfg.SubmitWorkers, a.cfg.SubmitBatch, m.ObserveBatch)
 	defer batcher.Close()
@@ -58,6 +63,7 @@ func cmdServe(ctx context.Context, a *app, args []string) error {
 		go func() { errc <- fmt.Errorf("metrics listener %s: %w", msrv.Addr, msrv.ListenAndServe()) }()
 	}
 	go foldInBackground(ctx, a)
+	go measureQueue(ctx, a)
 	go remindInBackground(ctx, a)
 	if a.cfg.PprofAddr != "" {
 		// Profiling on a listener of its own, never on the public one.
@@ -120,8 +126,9 @@ func checkSchema(ctx context.Context, a *app) error {
 	return nil
 }
 
-// foldInBackground counts new responses into the tallies every cfg.FoldInterval, so
-// that the dashboard's own fold before each read has little left to do. Once an hour
+// foldInBackground counts new responses into the counters every cfg.FoldInterval
+// (joining the fold a read asked for, if one is at work), so that a read finds little
+// left to wait for. Once an hour
 // it also removes ended sessions.
 func foldInBackground(ctx context.Context, a *app) {
 	t := time.NewTicker(a.cfg.FoldInterval)
@@ -145,6 +152,22 @@ func foldInBackground(ctx context.Context, a *app) {
 				a.log.Warn("removing ended sessions failed; will retry", "err", err)
 			}
 		}
+	}
+}
+
+// measureQueue measures the counting queue every cfg.FoldInterval (at least every
+// second) apart from the folds, so that the backlog and the age of its oldest item
+// keep being reported while counting is stuck.
+func measureQueue(ctx context.Context, a *app) {
+	t := time.NewTicker(max(a.cfg.FoldInterval, time.Second))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		a.store.MeasureQueue(ctx) // on failure the last measure stands
 	}
 }
 

@@ -83,3 +83,18 @@ func TestReadErrorsCapped(t *testing.T) {
 		t.Errorf("reason: got %d characters, want at most %d", n, maxReason+1)
 	}
 }
+
+// BenchmarkReadBadLines reads 7 MB of bad lines: what it keeps is MaxReported lines,
+// whatever the size of the file (see the B/op and the retained heap it reports).
+func BenchmarkReadBadLines(b *testing.B) {
+	format := Format{Header: Exactly([]string{"a", "b", "c", "d", "e"}), MaxRows: 200000, TooMany: "一次最多导入 %d 行"}
+	file := "a,b,c,d,e\n" + strings.Repeat("bad\n", 7<<20/4)
+	b.ReportAllocs()
+	for b.Loop() {
+		err := format.Read("f.csv", strings.NewReader(file), func(int, []string) []string { return nil })
+		var ie *ImportError
+		if !errors.As(err, &ie) || len(ie.Lines) != MaxReported {
+			b.Fatalf("got %v", err)
+		}
+	}
+}

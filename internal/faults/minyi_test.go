@@ -303,17 +303,24 @@ func (m *minyi) metric(name string) (float64, error) {
 // demo district for the open round: read from tallies, so it shows double counting.
 func (m *minyi) respondents(t *testing.T, token string) int {
 	t.Helper()
-	code, body, err := m.get("/api/v1/indicators?survey=chuangwen&area="+district, token)
-	if err != nil || code != 200 {
-		t.Fatalf("indicators: got %d %v %s, want 200", code, err, body)
+	// Reads answer with what is counted and say how many are not yet: wait for those.
+	for try := 0; ; try++ {
+		code, body, err := m.get("/api/v1/indicators?survey=chuangwen&area="+district, token)
+		if err != nil || code != 200 {
+			t.Fatalf("indicators: got %d %v %s, want 200", code, err, body)
+		}
+		var reply struct {
+			Uncounted int
+			Rows      []struct{ Respondents int }
+		}
+		if err := json.Unmarshal(body, &reply); err != nil || len(reply.Rows) != 1 {
+			t.Fatalf("indicators: %v: %s", err, body)
+		}
+		if reply.Uncounted == 0 || try == 300 {
+			return reply.Rows[0].Respondents
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
-	var reply struct {
-		Rows []struct{ Respondents int }
-	}
-	if err := json.Unmarshal(body, &reply); err != nil || len(reply.Rows) != 1 {
-		t.Fatalf("indicators: %v: %s", err, body)
-	}
-	return reply.Rows[0].Respondents
 }
 
 // district is the demo district, the root of the demo area tree.

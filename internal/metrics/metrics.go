@@ -24,6 +24,8 @@ type Metrics struct {
 	rateLimited *prometheus.CounterVec
 	batchSize   prometheus.Histogram
 	batchTime   prometheus.Histogram
+	foldSize    prometheus.Histogram // registered by WatchFold
+	foldTime    prometheus.Histogram
 }
 
 // New returns metrics registered on a fresh registry, together with the Go runtime

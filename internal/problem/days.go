@@ -17,22 +17,27 @@ func ParseDay(s string) (time.Time, error) {
 	return time.Parse(time.DateOnly, s)
 }
 
-// DueEnd is the instant a problem due on the day stops being on time: the next
-// local midnight.
-func DueEnd(due time.Time, loc *time.Location) time.Time {
-	return time.Date(due.Year(), due.Month(), due.Day()+1, 0, 0, 0, 0, loc)
-}
+// A problem due on a day is on time until the local midnight that ends it: closing
+// at 23:59 that day is on time, at 00:00 the next day late; from that midnight on, a
+// problem not closed is overdue.
 
 // Overdue reports whether a problem is overdue at now: not closed, and its due day
 // has ended.
 func (f Fact) Overdue(now time.Time, loc *time.Location) bool {
-	return f.Status != Closed && f.Due != nil && !now.Before(DueEnd(*f.Due, loc))
+	return f.overdueOn(Day(now, loc))
 }
 
-// OnTime reports whether a closed problem was closed by the end of its due day. A
+// overdueOn reports whether the problem is overdue on the local day today: its due
+// day ended when today began.
+func (f Fact) overdueOn(today time.Time) bool {
+	return f.Status != Closed && f.Due != nil && today.After(*f.Due)
+}
+
+// OnTime reports whether a closed problem was closed by the end of its due day: on a
+// local day not after it. A
 // problem closed without a due day (none is) counts as on time.
 func (f Fact) OnTime(loc *time.Location) bool {
-	return f.Status == Closed && f.ClosedAt != nil && (f.Due == nil || f.ClosedAt.Before(DueEnd(*f.Due, loc)))
+	return f.Status == Closed && f.ClosedAt != nil && (f.Due == nil || !Day(*f.ClosedAt, loc).After(*f.Due))
 }
 
 // DaysOpen is how many local days passed from raising to closing: 0 for a problem

@@ -40,6 +40,7 @@ type Figures struct {
 func Summarize(facts []Fact, now time.Time, loc *time.Location) Figures {
 	var f Figures
 	var days []int
+	today := Day(now, loc)
 	for _, x := range facts {
 		f.Total++
 		switch {
@@ -59,7 +60,7 @@ func Summarize(facts []Fact, now time.Time, loc *time.Location) Figures {
 					}
 				}
 			}
-		case x.Overdue(now, loc):
+		case x.overdueOn(today):
 			f.Overdue++
 			f.OnTimeBase++
 		}

@@ -90,7 +90,7 @@ func (s *Store) ImportAreas(ctx context.Context, file string, rows []area.Row) (
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
 		return 0, 0, err
 	}
-	if _, err := tx.Exec(ctx, `LOCK TABLE rollups IN EXCLUSIVE MODE`); err != nil {
+	if _, err := tx.Exec(ctx, `LOCK TABLE rollup_vectors IN EXCLUSIVE MODE`); err != nil {
 		return 0, 0, err
 	}
 	if _, err := tx.Exec(ctx, `LOCK TABLE areas IN SHARE ROW EXCLUSIVE MODE`); err != nil {

@@ -48,15 +48,13 @@ type CellQuery struct {
 // Cells returns the answer counts of the subtrees of the given areas, by round and
 // channel: from the rollups, or from the daily tallies when a date range is given
 // (both hold each area's whole subtree, so either is a few rows per area). It is the
-// one read model of the figures. Queued responses are folded first.
+// one read model of the figures. It reads what is counted: a caller that wants
+// what was just submitted calls AwaitCounts first.
 func (s *Store) Cells(ctx context.Context, q CellQuery) (_ Cells, err error) {
 	defer wrap(&err, "Store.Cells")
 	out := Cells{}
 	if len(q.Areas) == 0 || (q.Rounds != nil && len(q.Rounds) == 0) {
 		return out, nil
-	}
-	if _, err := s.Fold(ctx); err != nil {
-		return nil, err
 	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
@@ -70,7 +68,7 @@ func (s *Store) Cells(ctx context.Context, q CellQuery) (_ Cells, err error) {
 	if q.From == nil && q.To == nil {
 		rows, _ = s.pool.Query(ctx, `/* Store.Cells rollups */
 			SELECT r.area_id, r.round_id, r.channel, r.question, r.option, r.n
-			FROM rollups r JOIN unnest($1::bigint[]) AS a(id) ON a.id = r.area_id
+			FROM rollup_counts r JOIN unnest($1::bigint[]) AS a(id) ON a.id = r.area_id
 			JOIN rounds ro ON ro.id = r.round_id
 			WHERE ro.survey_id = $2 AND ($3::bigint[] IS NULL OR r.round_id = ANY($3))
 				AND ($4 = '' OR r.channel = $4) AND ($5::text[] IS NULL OR r.question = ANY($5))`,
@@ -78,7 +76,7 @@ func (s *Store) Cells(ctx context.Context, q CellQuery) (_ Cells, err error) {
 	} else {
 		rows, _ = s.pool.Query(ctx, `/* Store.Cells tallies */
 			SELECT t.area_id, t.round_id, t.channel, t.question, t.option, sum(t.n)::int
-			FROM tallies t JOIN unnest($1::bigint[]) AS a(id) ON a.id = t.area_id
+			FROM tally_counts t JOIN unnest($1::bigint[]) AS a(id) ON a.id = t.area_id
 			JOIN rounds ro ON ro.id = t.round_id
 			WHERE ro.survey_id = $2 AND ($3::bigint[] IS NULL OR t.round_id = ANY($3))
 				AND ($4 = '' OR t.channel = $4) AND ($5::text[] IS NULL OR t.question = ANY($5))
@@ -124,9 +122,6 @@ type TrendFilter struct {
 // daily tallies. Periods without responses are absent.
 func (s *Store) Trend(ctx context.Context, areaID int64, f TrendFilter) (_ []Period, err error) {
 	defer wrap(&err, "Store.Trend")
-	if _, err := s.Fold(ctx); err != nil {
-		return nil, err
-	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	questions := append([]string{""}, f.Questions...)
@@ -134,7 +129,7 @@ func (s *Store) Trend(ctx context.Context, areaID int64, f TrendFilter) (_ []Per
 	if f.By == "round" {
 		rows, _ = s.pool.Query(ctx, `/* Store.Trend round */
 			SELECT ro.opened_at, ro.id, t.question, t.option, sum(t.n)::int
-			FROM tallies t JOIN rounds ro ON ro.id = t.round_id
+			FROM tally_counts t JOIN rounds ro ON ro.id = t.round_id
 			WHERE t.area_id = $1 AND ro.survey_id = $2 AND ($3 = 0 OR t.round_id = $3)
 				AND ($4 = '' OR t.channel = $4)
 				AND ($5::date IS NULL OR t.day >= $5::date) AND ($6::date IS NULL OR t.day <= $6::date)
@@ -144,7 +139,7 @@ func (s *Store) Trend(ctx context.Context, areaID int64, f TrendFilter) (_ []Per
 	} else {
 		rows, _ = s.pool.Query(ctx, `/* Store.Trend */
 			SELECT date_trunc($8, t.day::timestamp)::date, 0::bigint, t.question, t.option, sum(t.n)::int
-			FROM tallies t JOIN rounds ro ON ro.id = t.round_id
+			FROM tally_counts t JOIN rounds ro ON ro.id = t.round_id
 			WHERE t.area_id = $1 AND ro.survey_id = $2 AND ($3 = 0 OR t.round_id = $3)
 				AND ($4 = '' OR t.channel = $4)
 				AND ($5::date IS NULL OR t.day >= $5::date) AND ($6::date IS NULL OR t.day <= $6::date)

@@ -42,12 +42,9 @@ var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 const lateralAreas = 200
 
 // Suggestions lists the free-text answers of a subtree in some rounds, newest first.
-// Queued responses are folded first.
+// Responses still queued are not filed yet (AwaitCounts).
 func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Suggestion, err error) {
 	defer wrap(&err, "Store.Suggestions")
-	if _, err := s.Fold(ctx); err != nil {
-		return nil, err
-	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
 	rows, _ := s.pool.Query(ctx, `/* Store.Suggestions areas */

@@ -35,6 +35,7 @@ func TestSuggestions(t *testing.T) {
 	}
 	list := func(code, search string, limit, offset int) []store.Suggestion {
 		t.Helper()
+		r.fold()
 		got, err := r.st.Suggestions(ctx, store.SuggestionFilter{Path: r.areas[code].Path, Rounds: []int64{r.round.ID},
 			Search: search, Limit: limit, Offset: offset})
 		if err != nil {
@@ -99,6 +100,7 @@ func TestSuggestions(t *testing.T) {
 	}) {
 		t.Errorf("after rebuild: got %v, want %v", bodies(after), bodies(before))
 	}
+	r.fold()
 	other, err := r.st.Suggestions(ctx, store.SuggestionFilter{Path: r.areas["d1"].Path, Rounds: []int64{r.round.ID + 1}, Limit: 10})
 	if err != nil || len(other) != 0 {
 		t.Errorf("another round: got %v (%v), want none", bodies(other), err)

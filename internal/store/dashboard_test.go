@@ -34,6 +34,7 @@ func TestCells(t *testing.T) {
 	}
 	round := r.round.ID
 	s1, c1 := r.areas["s1"].ID, r.areas["c1"].ID
+	r.fold()
 	cells, err := r.st.Cells(ctx, store.CellQuery{SurveyID: r.def.ID, Areas: []int64{s1, c1}, Rounds: []int64{round}, Questions: []string{"q4", "q24"}})
 	if err != nil {
 		t.Fatal(err)
@@ -124,6 +125,7 @@ func TestTrend(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.f.SurveyID, tc.f.Questions = r.def.ID, []string{"q4"}
+			r.fold()
 			got, err := r.st.Trend(ctx, r.areas["s1"].ID, tc.f)
 			if err != nil {
 				t.Fatal(err)

@@ -12,41 +12,83 @@ import (
 // foldLock serialises folds across every minyi process sharing the database.
 const foldLock = 0x6d696e7969 // "minyi"
 
-// foldBatch is the most responses one fold transaction counts.
-const foldBatch = 20000
+// buildTimeout bounds the fold that builds the counters from every counted response,
+// once per database (migration 011): a city's responses take minutes.
+const buildTimeout = time.Hour
 
-// Fold counts stored responses not yet counted into the tallies and rollups, and files
-// their free-text answers as suggestions, until none is left, and returns how many it
+// Fold counts stored responses not yet counted into the counters, and files their
+// free-text answers as suggestions, until none is left, and returns how many it
 // counted. Submissions only append responses; this keeps the write path to one
-// statement and lets many responses share each counter update. serve folds every
-// second, and Counts folds before reading, waiting for a fold at work, so that figures
-// include every committed response. A recount (recount.go) streams every counted
-// response through the same rule (countQueued).
+// statement and lets many responses share each counter update. A process runs one
+// fold at a time (see folder): Fold joins the fold that starts next, and waits for
+// it, however long it takes, unless ctx ends first. A recount (recount.go) streams
+// every counted response through the same rule (countQueued).
 func (s *Store) Fold(ctx context.Context) (total int, err error) {
 	defer wrap(&err, "Store.Fold")
+	f := s.fold.request(s)
+	select {
+	case <-f.done:
+		return f.total, f.err
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+}
+
+// drain folds batch after batch until one takes less than its limit: the queue was
+// empty when it was taken. A batch that fails ends the drain, and the next batch is
+// smaller (folder.adapt).
+func (s *Store) drain() (int, error) {
+	total := 0
 	for {
-		n, err := s.foldOnce(ctx)
-		total += n
-		if err != nil || n < foldBatch {
+		limit := s.fold.batch()
+		start := time.Now()
+		taken, counted, err := s.foldOnce(limit)
+		s.fold.adapt(limit, taken, time.Since(start), s.timeout, err)
+		total += counted
+		if err != nil {
 			return total, err
+		}
+		s.fold.counted(time.Now())
+		s.MeasureQueue(context.Background()) // on failure the last measure stands
+		if taken < limit {
+			return total, nil
 		}
 	}
 }
 
-// foldOnce counts up to foldBatch queued responses, after any fold at work finished.
-// It takes them off the queue and reads them in one statement, counts them here
-// (countQueued), and adds the counts and files the suggestions in three more, all in
-// one transaction: the database does no per-answer work.
-func (s *Store) foldOnce(ctx context.Context) (int, error) {
-	ctx, cancel := s.deadline(ctx)
+// foldOnce counts up to limit queued responses, oldest first, after any fold at work
+// in another process finished, and returns how many it took off the queue and how many
+// of them it counted. It takes them off the queue and reads them in one statement,
+// counts them here (countQueued), and adds the counts and files the suggestions in a
+// few more, all in one transaction under its own deadline: the database does no
+// per-answer work, and responses of one cell share one counter row.
+func (s *Store) foldOnce(limit int) (taken, counted int, err error) {
+	timeout := s.timeout
+	if !s.fold.isBuilt() {
+		timeout = buildTimeout // this fold may have to build the counters first
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer tx.Rollback(ctx)
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, foldLock); err != nil {
-		return 0, err
+		return 0, 0, err
+	}
+	if !s.fold.isBuilt() {
+		// The first fold of this release in the database builds the counter vectors
+		// from the responses already counted (migration 011).
+		var built bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM counters_built)`).Scan(&built); err != nil {
+			return 0, 0, err
+		}
+		if !built {
+			if err := recount(ctx, tx); err != nil {
+				return 0, 0, err
+			}
+		}
 	}
 	rows, _ := tx.Query(ctx, `/* Store.Fold take */
 		WITH done AS (
@@ -54,24 +96,42 @@ func (s *Store) foldOnce(ctx context.Context) (int, error) {
 			WHERE response_id IN (SELECT response_id FROM uncounted ORDER BY response_id LIMIT $1)
 			RETURNING response_id, sign
 		)
-		SELECT x.id, done.sign, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers
+		SELECT x.id, done.sign, x.round_id, x.version_id, x.area_id, x.channel, x.day, x.submitted_at, x.answers,
+			(SELECT count(*) FROM done)
 		FROM done JOIN responses x ON x.id = done.response_id
-		WHERE done.sign <> 0`, foldBatch)
-	batch, err := pgx.CollectRows(rows, pgx.RowToStructByPos[queued])
-	if err != nil {
-		return 0, err
+		WHERE done.sign <> 0`, limit)
+	var batch []queued
+	var r queued
+	var n int
+	if _, err := pgx.ForEachRow(rows, []any{&r.ID, &r.Sign, &r.RoundID, &r.VersionID, &r.AreaID, &r.Channel,
+		&r.Day, &r.SubmittedAt, &r.Answers, &n}, func() error {
+		r.Answers = slices.Clone(r.Answers)
+		batch = append(batch, r)
+		return nil
+	}); err != nil {
+		return 0, 0, err
 	}
-	if len(batch) == 0 {
-		return 0, tx.Commit(ctx) // the queue was empty, or held only ids of deleted responses
+	// A take that left only ids of deleted responses (or signs that cancelled out)
+	// reads as empty: the next fold goes on.
+	taken = n
+	if len(batch) > 0 {
+		questions, paths, err := foldContext(ctx, tx, batch)
+		if err != nil {
+			return 0, 0, err
+		}
+		f := countQueued(batch, questions, paths)
+		if err := f.writeCounters(ctx, tx); err != nil {
+			return 0, 0, err
+		}
+		if err := f.writeSuggestions(ctx, tx); err != nil {
+			return 0, 0, err
+		}
 	}
-	questions, paths, err := foldContext(ctx, tx, batch)
-	if err != nil {
-		return 0, err
+	if err := tx.Commit(ctx); err != nil {
+		return 0, 0, err
 	}
-	if err := countQueued(batch, questions, paths).write(ctx, tx); err != nil {
-		return 0, err
-	}
-	return len(batch), tx.Commit(ctx)
+	s.fold.built()
+	return taken, len(batch), nil
 }
 
 // foldContext reads what counting a batch needs besides the responses: the questions
@@ -85,6 +145,8 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 		}
 		areas = append(areas, r.AreaID)
 	}
+	slices.Sort(areas)
+	areas = slices.Compact(areas)
 	questions := map[int64]map[string]countedQuestion{}
 	rows, _ := tx.Query(ctx, `/* Store.Fold questions */
 		SELECT v.id, q->>'id', q->>'type', coalesce(q->>'format', '') = 'phone',
@@ -105,7 +167,7 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 	paths := map[int64][]int64{}
 	rows, _ = tx.Query(ctx, `/* Store.Fold paths */
 		SELECT id, string_to_array(trim(BOTH '/' FROM path), '/')::bigint[]
-		FROM areas WHERE id IN (SELECT DISTINCT unnest($1::bigint[]))`, areas)
+		FROM areas WHERE id = ANY($1)`, areas)
 	var id int64
 	var path []int64
 	if _, err := pgx.ForEachRow(rows, []any{&id, &path}, func() error {
@@ -117,25 +179,9 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 	return questions, paths, nil
 }
 
-// write adds the counts to the tallies and rollups and files the suggestions.
-func (f folded) write(ctx context.Context, tx pgx.Tx) error {
-	keys, n := f.tallyRows()
-	if _, err := tx.Exec(ctx, `/* Store.Fold tallies */
-		INSERT INTO tallies (round_id, area_id, channel, day, question, option, n)
-		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int[])
-		ON CONFLICT (round_id, area_id, channel, day, question, option)
-		DO UPDATE SET n = tallies.n + excluded.n`, columns(keys, true, n)...); err != nil {
-		return err
-	}
-	keys, n = f.rollupRows()
-	args := columns(keys, false, n)
-	if _, err := tx.Exec(ctx, `/* Store.Fold rollups */
-		INSERT INTO rollups (round_id, area_id, channel, question, option, n)
-		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[])
-		ON CONFLICT (round_id, area_id, channel, question, option)
-		DO UPDATE SET n = rollups.n + excluded.n`, args...); err != nil {
-		return err
-	}
+// writeSuggestions files the suggestions, their phone numbers masked by countQueued,
+// and withdraws those of responses taken out of the counts.
+func (f folded) writeSuggestions(ctx context.Context, tx pgx.Tx) error {
 	if len(f.withdrawn) > 0 {
 		if _, err := tx.Exec(ctx, `/* Store.Fold withdrawn suggestions */
 			DELETE FROM suggestions WHERE response_id = ANY($1)`, f.withdrawn); err != nil {
@@ -166,21 +212,4 @@ func (f folded) write(ctx context.Context, tx pgx.Tx) error {
 		ON CONFLICT (response_id, question) DO NOTHING`,
 		ids, questions, rounds, areas, channels, days, at, bodies, phones)
 	return err
-}
-
-// columns lays counters out as the arrays of an unnest: round, area, channel, the day
-// if withDay, question, option and n.
-func columns(keys []tallyKey, withDay bool, n []int32) []any {
-	var (
-		rounds, areas               = make([]int64, len(keys)), make([]int64, len(keys))
-		channels, questions, option = make([]string, len(keys)), make([]string, len(keys)), make([]string, len(keys))
-		days                        = make([]time.Time, len(keys))
-	)
-	for i, k := range keys {
-		rounds[i], areas[i], channels[i], days[i], questions[i], option[i] = k.Round, k.Area, k.Channel, k.Day, k.Question, k.Option
-	}
-	if withDay {
-		return []any{rounds, areas, channels, days, questions, option, n}
-	}
-	return []any{rounds, areas, channels, questions, option, n}
 }

@@ -2,10 +2,8 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json/jsontext"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -57,6 +55,22 @@ type tallyKey struct {
 	Option   string
 }
 
+// cellKey is one row of the counter vectors: an area's subtree in a round, through a
+// channel, on a day (the zero day in the rollups).
+type cellKey struct {
+	Round   int64
+	Area    int64
+	Channel string
+	Day     time.Time
+}
+
+// countKey is what one place of a counter vector counts: an option of a question; the
+// empty question and option count respondents.
+type countKey struct {
+	Question string
+	Option   string
+}
+
 // suggestion is one free-text answer to file, phone numbers masked.
 type suggestion struct {
 	Response    uuid.UUID
@@ -70,9 +84,12 @@ type suggestion struct {
 }
 
 // folded is what a batch of queued responses adds: counters, for every area on the
-// path from the root to the area answered for, and suggestions.
+// path from the root to the area answered for, and suggestions. The counters of a cell
+// are a vector indexed like keys.
 type folded struct {
-	tallies     map[tallyKey]int32
+	keys        []countKey       // what each place of the vectors counts
+	index       map[countKey]int // the place of each key
+	cells       map[cellKey][]int32
 	suggestions []suggestion
 	withdrawn   []uuid.UUID // responses taken out of the counts: their suggestions go
 }
@@ -89,15 +106,31 @@ const AnsweredOption = ""
 // version's first phone question (by id) as their call-back number. questions holds
 // each version's questions by id; paths each area's ancestors, itself included.
 func countQueued(batch []queued, questions map[int64]map[string]countedQuestion, paths map[int64][]int64) folded {
-	f := folded{tallies: make(map[tallyKey]int32)}
-	leaf := make(map[tallyKey]int32) // by the area answered for; spread up the tree at the end
+	f := folded{index: map[countKey]int{}}
+	leaf := map[cellKey][]int32{} // by the area answered for; spread up the tree at the end
 	dec := jsontext.NewDecoder(bytes.NewReader(nil))
 	var texts []suggestion
-	var own [][2]string // this response's counters, to count again for a resident
+	var own []countKey // this response's counters, to count again for a resident
 	for _, r := range batch {
+		cell := cellKey{r.RoundID, r.AreaID, r.Channel, r.Day}
+		count := func(question, option string) {
+			k := countKey{question, option}
+			i, ok := f.index[k]
+			if !ok {
+				i = len(f.keys)
+				f.index[k] = i
+				f.keys = append(f.keys, k)
+			}
+			v := leaf[cell]
+			if len(v) <= i {
+				v = append(v, make([]int32, i+1-len(v))...)
+				leaf[cell] = v
+			}
+			v[i] += r.Sign
+		}
 		add := func(question, option string) {
-			leaf[tallyKey{r.RoundID, r.AreaID, r.Channel, r.Day, question, option}] += r.Sign
-			own = append(own, [2]string{question, option})
+			count(question, option)
+			own = append(own, countKey{question, option})
 		}
 		own = own[:0]
 		resident := false
@@ -132,7 +165,7 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 		})
 		if err == nil && resident {
 			for _, k := range own {
-				leaf[tallyKey{r.RoundID, r.AreaID, r.Channel, r.Day, ResidentPrefix + k[0], k[1]}] += r.Sign
+				count(ResidentPrefix+k.Question, k.Option)
 			}
 		}
 		if r.Sign < 0 {
@@ -149,14 +182,40 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 			f.suggestions = append(f.suggestions, t)
 		}
 	}
-	for k, n := range leaf {
-		for _, a := range paths[k.Area] {
-			up := k
+	f.cells = make(map[cellKey][]int32, len(leaf)*2)
+	for c, v := range leaf {
+		for _, a := range paths[c.Area] {
+			up := c
 			up.Area = a
-			f.tallies[up] += n
+			f.cells[up] = addVector(f.cells[up], v)
 		}
 	}
 	return f
+}
+
+// addVector returns sum + v, element by element, growing sum as needed.
+func addVector(sum, v []int32) []int32 {
+	if len(sum) < len(v) {
+		sum = append(sum, make([]int32, len(v)-len(sum))...)
+	}
+	for i, n := range v {
+		sum[i] += n
+	}
+	return sum
+}
+
+// tallies lists the counts that are not zero, by counter: for tests and for reading
+// one batch's counts as rows.
+func (f folded) tallies() map[tallyKey]int32 {
+	out := map[tallyKey]int32{}
+	for c, v := range f.cells {
+		for i, n := range v {
+			if n != 0 {
+				out[tallyKey{c.Round, c.Area, c.Channel, c.Day, f.keys[i].Question, f.keys[i].Option}] = n
+			}
+		}
+	}
+	return out
 }
 
 // eachAnswer reads a stored answer object and calls fn for every answer that is a
@@ -210,40 +269,4 @@ func eachAnswer(dec *jsontext.Decoder, body []byte, fn func(id, text string, opt
 		}
 	}
 	return nil
-}
-
-// tallyRows returns the counters in key order, so that every fold updates rows in the
-// same order.
-func (f folded) tallyRows() ([]tallyKey, []int32) {
-	keys := make([]tallyKey, 0, len(f.tallies))
-	for k := range f.tallies {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, compareTally)
-	n := make([]int32, len(keys))
-	for i, k := range keys {
-		n[i] = f.tallies[k]
-	}
-	return keys, n
-}
-
-// rollupRows sums the counters over days, in key order.
-func (f folded) rollupRows() ([]tallyKey, []int32) {
-	sums := make(map[tallyKey]int32, len(f.tallies)/2)
-	for k, n := range f.tallies {
-		k.Day = time.Time{}
-		sums[k] += n
-	}
-	return folded{tallies: sums}.tallyRows()
-}
-
-func compareTally(a, b tallyKey) int {
-	return cmp.Or(
-		cmp.Compare(a.Round, b.Round),
-		cmp.Compare(a.Area, b.Area),
-		cmp.Compare(a.Channel, b.Channel),
-		a.Day.Compare(b.Day),
-		cmp.Compare(a.Question, b.Question),
-		cmp.Compare(a.Option, b.Option),
-	)
 }

@@ -30,13 +30,13 @@ func TestCountQueued(t *testing.T) {
 			key(area, "", ""): 2, key(area, "q1", "a"): 1, key(area, "q2", "x"): 1, key(area, "q2", "y"): 1,
 			key(area, "q2", AnsweredOption): 1,
 		} {
-			if got := f.tallies[k]; got != want {
+			if got := f.tallies()[k]; got != want {
 				t.Errorf("%+v: got %d, want %d", k, got, want)
 			}
 		}
 	}
-	if len(f.tallies) != 15 {
-		t.Errorf("got %d counters, want 15: %v", len(f.tallies), f.tallies)
+	if got := f.tallies(); len(got) != 15 {
+		t.Errorf("got %d counters, want 15: %v", len(got), got)
 	}
 	if len(f.suggestions) != 1 || f.suggestions[0].Body != "路灯" || f.suggestions[0].Phone != "138****0010" {
 		t.Errorf("suggestions: got %+v, want one, 路灯 with the answer to q10 (before q8 by id)", f.suggestions)
@@ -69,7 +69,7 @@ func TestCountQueuedWithdrawn(t *testing.T) {
 		f := countQueued(tc.batch, questions, paths)
 		for _, area := range []int64{1, 30} {
 			for _, k := range []tallyKey{{5, area, "qr", day, "", ""}, {5, area, "qr", day, "q1", "a"}, {5, area, "qr", day, "q2", "x"}} {
-				if got := f.tallies[k]; got != tc.want {
+				if got := f.tallies()[k]; got != tc.want {
 					t.Errorf("%s: %+v: got %d, want %d", tc.name, k, got, tc.want)
 				}
 			}
@@ -106,7 +106,7 @@ func TestCountQueuedResidents(t *testing.T) {
 		key(ResidentPrefix+"q1", "resident"): 1, key(ResidentPrefix+"q1", "student"): 0,
 		key(ResidentPrefix+"q2", "x"): 1, key(ResidentPrefix+"q2", AnsweredOption): 1,
 	} {
-		if got := f.tallies[k]; got != want {
+		if got := f.tallies()[k]; got != want {
 			t.Errorf("%s %s: got %d, want %d", k.Question, k.Option, got, want)
 		}
 	}

@@ -16,9 +16,9 @@ func (s *Store) Counters(ctx context.Context) (string, error) {
 	err := s.pool.QueryRow(ctx, `
 		SELECT concat_ws(E'\n',
 			(SELECT string_agg(concat_ws('|', round_id, area_id, channel, day, question, option, n), E'\n'
-				ORDER BY round_id, area_id, channel, day, question, option) FROM tallies),
+				ORDER BY round_id, area_id, channel, day, question, option) FROM tally_counts),
 			(SELECT string_agg(concat_ws('|', round_id, area_id, channel, question, option, n), E'\n'
-				ORDER BY round_id, area_id, channel, question, option) FROM rollups),
+				ORDER BY round_id, area_id, channel, question, option) FROM rollup_counts),
 			(SELECT string_agg(concat_ws('|', response_id, question, round_id, area_id, channel, day,
 				submitted_at, body, phone), E'\n' ORDER BY response_id, question) FROM suggestions))`).Scan(&out)
 	return out, err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -54,7 +55,7 @@ func (s *Store) DeliverNext(ctx context.Context, now time.Time, send func(contex
 			ORDER BY next_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`, now)
 		m, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[OutboxMessage])
 		if err != nil {
-			if err == pgx.ErrNoRows {
+			if errors.Is(err, pgx.ErrNoRows) {
 				return nil
 			}
 			return err

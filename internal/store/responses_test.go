@@ -92,8 +92,18 @@ func (r *responses) submit(s store.Submission, now time.Time) (uuid.UUID, bool, 
 	return r.st.Submit(context.Background(), s, now)
 }
 
-// counts returns the counts of an area's subtree, or of each of its children's.
+// fold counts every response stored so far, as a read that waits for counting does.
+func (r *responses) fold() {
+	r.t.Helper()
+	if _, err := r.st.Fold(context.Background()); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// counts returns the counts of an area's subtree, or of each of its children's, with
+// every response stored so far counted.
 func (r *responses) counts(code string, byChildren bool, f store.CountFilter) (map[int64]store.Counts, error) {
+	r.fold()
 	areas := []area.Area{r.areas[code]}
 	if byChildren {
 		var err error

@@ -20,19 +20,16 @@ type Store struct {
 	loc     *time.Location
 	// How suggestions are searched; see Suggestions. Tests change them.
 	suggestLateral, suggestWindow int
+	fold                          *folder
+	foldWait                      time.Duration // how long a read waits for counting (AwaitCounts)
+	probe                         *probe
 }
 
 // New returns a store over pool. Every call is bounded by timeout; calendar days
 // (trends, date filters) are counted in loc.
 func New(pool *pgxpool.Pool, timeout time.Duration, loc *time.Location) *Store {
-	return &Store{pool: pool, timeout: timeout, loc: loc, suggestLateral: lateralAreas, suggestWindow: newestWindow}
-}
-
-// Ping reports whether the database answers.
-func (s *Store) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	return s.pool.Ping(ctx)
+	return &Store{pool: pool, timeout: timeout, loc: loc, suggestLateral: lateralAreas, suggestWindow: newestWindow,
+		fold: newFolder(), foldWait: timeout / 5, probe: newProbe(pool)}
 }
 
 // wrap prefixes a non-nil error with where it came from, keeping sentinel errors

@@ -97,6 +97,7 @@ type indicatorsReply struct {
 	To      string       `json:"to,omitempty"`
 	figureView
 	Rows []indicatorRow `json:"rows"`
+	counting
 }
 
 // indicators handles GET /api/v1/indicators: the survey's indicators for an area's
@@ -180,6 +181,7 @@ func (s *Server) indicatorQuery(c echo.Context) (*indicatorQuery, error) {
 	if err := checkView(view, def); err != nil {
 		return nil, err
 	}
+	reply.counting = s.counted(c.Request().Context())
 	return &indicatorQuery{Reply: reply, Def: def, Filter: f, View: view}, nil
 }
 

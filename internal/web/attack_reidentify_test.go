@@ -18,7 +18,15 @@ func TestAttackExportJoinLedger(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
 	ledgerFixture(t, e) // 3 door-to-door answers in community1, 1 in community3
+	file := "area_code,building,unit,room,key\n"
+	for i := range 4 {
+		file += fmt.Sprintf("%s,9,9,90%d,\n", community1, i)
+	}
+	if res, body := rawPost(e, "/api/v1/households/import", "text/csv", []byte(file), false, e.auth()...); res.StatusCode != 200 {
+		t.Fatalf("households: %d %v", res.StatusCode, body)
+	}
 	vol := e.volunteer("vol9", community1)
+	e.importHouseholds(community1, "9-9-900", "9-9-901", "9-9-902", "9-9-903") // listed: counted, not held
 	for i := range 4 {
 		sub := doorToDoor(e.def, community1, fmt.Sprintf("9-9-90%d", i))
 		sub["answers"].(map[string]any)["q25"] = fmt.Sprintf("第%d户的建议", i)

@@ -21,6 +21,7 @@ type dashView struct {
 	Rounds   []int64       // the rounds counted: Round, or every round of the survey
 	All      []store.Round // every round of the survey, newest first
 	View     figureView
+	Counting counting      // how current the figures read after are
 }
 
 // dashboardView resolves the survey, area and round parameters of a dashboard request
@@ -52,7 +53,7 @@ func (s *Server) dashboardView(c echo.Context) (*dashView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &dashView{Survey: surveyID, Def: def, Area: a, Round: reply.Round, All: all, View: view}
+	v := &dashView{Survey: surveyID, Def: def, Area: a, Round: reply.Round, All: all, View: view, Counting: s.counted(ctx)}
 	if v.Round == nil {
 		for _, r := range all {
 			v.Rounds = append(v.Rounds, r.ID)

@@ -16,6 +16,7 @@ type childrenReply struct {
 	Indicators []indicatorHead `json:"indicators"`
 	Rows       []childRow      `json:"rows"`
 	Alerts     []alertReply    `json:"alerts"`
+	counting
 }
 
 type childRow struct {
@@ -54,7 +55,7 @@ func (s *Server) children(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reply := childrenReply{Area: v.Area, Round: v.Round, Previous: v.Previous, figureView: v.View,
+	reply := childrenReply{counting: v.Counting, Area: v.Area, Round: v.Round, Previous: v.Previous, figureView: v.View,
 		Rows: make([]childRow, len(kids)), Alerts: []alertReply{}}
 	for _, ind := range v.Def.Indicators {
 		reply.Indicators = append(reply.Indicators, headOf(ind))
@@ -117,6 +118,7 @@ type rankingReply struct {
 	OutOfScope []rankedArea  `json:"out_of_scope"`
 	Funnel     []funnelPoint `json:"funnel"`
 	Alerts     []alertReply  `json:"alerts"`
+	counting
 }
 
 type rankedArea struct {
@@ -184,7 +186,7 @@ func (s *Server) ranking(c echo.Context) error {
 		maxN = max(maxN, results[i].Valid)
 	}
 	rk := rankSiblings(list, results)
-	reply := rankingReply{Area: v.Area, Round: v.Round, Previous: v.Previous, Indicator: headOf(ind), Level: level,
+	reply := rankingReply{counting: v.Counting, Area: v.Area, Round: v.Round, Previous: v.Previous, Indicator: headOf(ind), Level: level,
 		figureView: v.View, P0: rk.P0, P0Text: stats.PercentOf(rk.P0), K: rk.K, Funnel: funnelOf(rk.P0, maxN),
 		Ranked: []rankedArea{}, Small: []rankedArea{}, OutOfScope: []rankedArea{}, Alerts: []alertReply{}}
 	for _, i := range rk.Order {

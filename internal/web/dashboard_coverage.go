@@ -17,6 +17,7 @@ type coverageReply struct {
 	Total  coverageRow   `json:"total"`
 	Month  string        `json:"month"`
 	Rounds []store.Round `json:"rounds_this_month"`
+	counting
 }
 
 // coverageRow is how far a community's households were reached: coverage is the
@@ -58,7 +59,7 @@ func (s *Server) coverage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reply := coverageReply{Area: v.Area, Round: v.Round, Rows: []coverageRow{}, Rounds: []store.Round{},
+	reply := coverageReply{counting: v.Counting, Area: v.Area, Round: v.Round, Rows: []coverageRow{}, Rounds: []store.Round{},
 		Total: coverageRow{Area: areaRefOf(v.Area)}}
 	// The totals count only the communities whose households are known.
 	households, answered, visited := 0, 0, 0

@@ -24,6 +24,7 @@ type overviewReply struct {
 	Channels            []channelCount   `json:"channels"`
 	Indicators          []headlineFigure `json:"indicators"`
 	UpdatedAt           time.Time        `json:"updated_at"`
+	counting
 }
 
 // channelCount is how many responses came through a channel.
@@ -67,7 +68,7 @@ func (s *Server) overview(c echo.Context) error {
 		return err
 	}
 	now := s.now()
-	reply := overviewReply{Survey: v.Survey, Version: v.Def.Version, Area: v.Area, Round: v.Round, figureView: v.View,
+	reply := overviewReply{counting: v.Counting, Survey: v.Survey, Version: v.Def.Version, Area: v.Area, Round: v.Round, figureView: v.View,
 		Previous: v.Previous, Open: v.Round != nil && v.Round.Open(now), UpdatedAt: now,
 		Channels: []channelCount{}, Indicators: []headlineFigure{}}
 	reply.Respondents = figs.counts(v.Area.ID, "", v.Rounds).Respondents()

@@ -21,6 +21,7 @@ type suggestionsReply struct {
 	Offset int              `json:"offset"`
 	More   bool             `json:"more"`
 	Items  []suggestionItem `json:"items"`
+	counting
 }
 
 // suggestionItem is one free-text answer. Text and Phone have phone numbers masked;
@@ -75,7 +76,7 @@ func (s *Server) suggestions(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	reply := suggestionsReply{Area: v.Area, Round: v.Round, Query: search, Limit: limit, Offset: offset,
+	reply := suggestionsReply{counting: v.Counting, Area: v.Area, Round: v.Round, Query: search, Limit: limit, Offset: offset,
 		More: len(list) > limit, Items: []suggestionItem{}}
 	for _, x := range list[:min(len(list), limit)] {
 		text := x.Question

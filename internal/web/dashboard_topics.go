@@ -20,6 +20,7 @@ type topicsReply struct {
 	Indicators  []topicFigure  `json:"indicators"`
 	Questions   []distribution `json:"questions"`
 	Checklist   *distribution  `json:"checklist"`
+	counting
 }
 
 // topicFigure is a topic indicator with the share of answers to its question that
@@ -65,7 +66,7 @@ func (s *Server) topics(c echo.Context) error {
 		return err
 	}
 	counts := figs.counts(v.Area.ID, "", nil)
-	reply := topicsReply{Area: v.Area, Round: v.Round, Respondents: counts.Respondents(), figureView: v.View,
+	reply := topicsReply{counting: v.Counting, Area: v.Area, Round: v.Round, Respondents: counts.Respondents(), figureView: v.View,
 		Indicators: []topicFigure{}, Questions: []distribution{}}
 	for _, ind := range v.Def.Indicators {
 		if ind.Headline && ind.Kind != survey.Topic {

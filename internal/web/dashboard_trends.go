@@ -21,6 +21,7 @@ type trendsReply struct {
 	To         string        `json:"to,omitempty"`
 	figureView               // trends pool responses: never weighted (weight is always none)
 	Indicators []trendSeries `json:"indicators"`
+	counting
 }
 
 type trendSeries struct {
@@ -71,7 +72,7 @@ func (s *Server) trends(c echo.Context) error {
 		return err
 	}
 	f := store.TrendFilter{SurveyID: v.Survey, Channel: channel, From: from, To: to, By: by}
-	reply := trendsReply{Area: v.Area, By: by, Channel: channel, From: q.Get("from"), To: q.Get("to"),
+	reply := trendsReply{counting: v.Counting, Area: v.Area, By: by, Channel: channel, From: q.Get("from"), To: q.Get("to"),
 		figureView: figureView{Weight: "none", Respondent: v.View.Respondent},
 		Indicators: []trendSeries{}}
 	if p := q.Get("round"); p != "" && p != "all" && v.Round != nil {

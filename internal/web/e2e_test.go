@@ -165,14 +165,17 @@ func TestResidentFormInBrowser(t *testing.T) {
 	}
 }
 
-// waitLocation waits until the page's location ends with suffix and its document is
-// loaded. It asks again and again, since a query sent while the page navigates fails.
+// waitLocation waits until the page's location ends with suffix and its notice page is
+// loaded. It asks again and again, one short question at a time, since a query sent
+// while the page navigates fails or waits on the document it left.
 func waitLocation(ctx context.Context, suffix string) error {
 	for ctx.Err() == nil {
 		loc, err := chromedp.Run(ctx, chromedp.Location())
 		if err == nil && strings.HasSuffix(loc, suffix) {
-			_, err = chromedp.Run(ctx, chromedp.WaitVisible(chromedp.CSS(".notice-page")))
-			return err
+			loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && document.querySelector(".notice-page h1") !== null`))
+			if err == nil && loaded {
+				return nil
+			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

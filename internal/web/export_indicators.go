@@ -206,7 +206,7 @@ func (s *Server) exportNotes(q *indicatorQuery, respondents int, p *principal, n
 	if p.DisplayName != "" {
 		who += "（" + p.DisplayName + "）"
 	}
-	return [][2]string{
+	return append([][2]string{
 		{"区域", fmt.Sprintf("%s（%s）", q.Reply.Area.Name, q.Reply.Area.Code)},
 		{"问卷", fmt.Sprintf("%s（%s，第 %d 版）", q.Def.Title, q.Reply.Survey, q.Def.Version)},
 		{"轮次", roundLabel(q)},
@@ -215,7 +215,7 @@ func (s *Server) exportNotes(q *indicatorQuery, respondents int, p *principal, n
 		{"答卷数", fmt.Sprint(respondents)},
 		{"导出时间", s.exportTime(now)},
 		{"导出人", who},
-	}
+	}, q.Reply.counting.notes(s)...)
 }
 
 func orDash(s string) string {

@@ -141,10 +141,13 @@ func TestExportIndicatorsXLSX(t *testing.T) {
 		}
 	}
 	for k, want := range map[string]string{"区域": "临江街道（" + street1 + "）", "轮次": "测试轮", "渠道": "全部渠道",
-		"日期范围": "全部日期", "答卷数": "52", "导出人": "admin"} {
+		"日期范围": "全部日期", "答卷数": "52", "导出人": "admin", "正在统计": "0 份"} {
 		if notes[k] != want {
 			t.Errorf("note %s: got %q, want %q", k, notes[k], want)
 		}
+	}
+	if _, err := time.ParseInLocation("2006-01-02 15:04:05", notes["数据截至"], e.cfg.Location); err != nil {
+		t.Errorf("note 数据截至: got %q, want the time of the last count", notes["数据截至"])
 	}
 }
 

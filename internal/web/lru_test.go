@@ -68,7 +68,7 @@ func TestFormCacheBound(t *testing.T) {
 		page[i] = 'a' + byte(i%26)
 	}
 	render := func(p *formPage) ([]byte, error) {
-		return fmt.Appendf(nil, "%s\n<input value=%q><input value=%q>\n", page, p.ClientID, p.Started), nil
+		return fmt.Appendf(nil, "%s\n<input value=%q><input value=%q><input value=%q>\n", page, p.ClientID, p.Started, p.Token), nil
 	}
 	def := &survey.Definition{ID: "s", Version: 1}
 	const areas = 300 // 300 x 256 KiB is past the bound

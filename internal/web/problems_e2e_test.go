@@ -113,8 +113,10 @@ func TestProblemLoopInBrowser(t *testing.T) {
 	if got := run(t, phone, chromedp.Text(chromedp.CSS(`#problem-status`))); got != "已整改待核验" {
 		t.Errorf("after rectifying: got %q, want 已整改待核验", got)
 	}
-	if loaded := run(t, phone, chromedp.Evaluate[bool](`document.querySelector('#photos img').naturalWidth === 60`)); !loaded {
-		t.Errorf("photo on the page: not shown at its 60 px width")
+	_, err = chromedp.Run(phone, chromedp.Poll[chromedp.Void](`(() => { const i = document.querySelector('#photos img'); return i.complete && i.naturalWidth === 60; })()`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+	if err != nil {
+		t.Errorf("photo on the page: not shown at its 60 px width (%v)", err)
 	}
 
 	// The street checks the work and closes the problem.

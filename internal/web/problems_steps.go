@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -9,6 +10,7 @@ import (
 	"minyi/internal/notify"
 	"minyi/internal/problem"
 	"minyi/internal/store"
+	"minyi/internal/survey"
 )
 
 type assignInput struct {
@@ -36,6 +38,9 @@ func (s *Server) assignProblem(c echo.Context) error {
 		return err
 	}
 	unit, err := s.cache.Area(c.Request().Context(), in.Unit)
+	if err != nil && !errors.Is(err, survey.ErrNotFound) {
+		return err
+	}
 	if err != nil || !principalOf(c).sees(unit) {
 		return &apiError{Status: 422, Code: "invalid", Message: "填写内容有误，请检查标红的项目",
 			Fields: map[string]string{"unit": "找不到该承办单位，或不在您的辖区内"}}
