@@ -21,7 +21,7 @@ type dashView struct {
 	Rounds   []int64       // the rounds counted: Round, or every round of the survey
 	All      []store.Round // every round of the survey, newest first
 	View     figureView
-	Counting counting      // how current the figures read after are
+	Counting counting // how current the figures read after are
 }
 
 // dashboardView resolves the survey, area and round parameters of a dashboard request
