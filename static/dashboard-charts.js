@@ -37,8 +37,10 @@ export function drawRanking() {
   const c = chart('ranking-chart');
   c.resize();
   const font = view.wall ? 18 : 12;
-  // Places by the printed rate: equal rates are ties. On the bottom 10 the places
-  // are still counted from the top.
+  // Places come from the server (tier, then shrunk rate); equal places are ties. On
+  // the bottom 10 the places are still counted from the top.
+  const tied = (a) => d.ranked.filter((b) => b.place === a.place).length > 1;
+  const label = (a) => `${tied(a) ? '并列' : ''}${a.place}. ${a.area.name}  ${rateText(a)}`;
   node.dataset.labels = JSON.stringify(list.map(label));
   c.setOption({
     backgroundColor: 'transparent',
@@ -54,7 +56,7 @@ export function drawRanking() {
     xAxis: rateAxis([...list.map((a) => a.ci_low), target], { axisLabel: { fontSize: font } }),
     yAxis: {
       type: 'category', inverse: true,
-      data: list.map((a) => `${a.place}. ${a.area.name}  ${rateText(a)}`),
+      data: list.map(label),
       axisLabel: { color: ink, fontSize: font },
     },
     series: [
