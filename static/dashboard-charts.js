@@ -1,6 +1,9 @@
-// The dashboard's charts: the ranking with interval whiskers and the trends.
+// The dashboard's charts: the ranking with interval whiskers, the funnel plot and
+// the trends.
 
-import { pct, interval, escapeHTML, api, load, chart, view, rateAxis, ranks } from './dashboard-common.js';
+import { pct, rateText, interval, escapeHTML, api, load, chart, view, rateAxis } from './dashboard-common.js';
+
+export const TIER_COLOR = { above: '#2e9e5b', within: '#3b7dd8', below: '#d9534f' };
 
 // ---- ranking chart ----
 
@@ -34,11 +37,10 @@ export function drawRanking() {
   const c = chart('ranking-chart');
   c.resize();
   const font = view.wall ? 18 : 12;
-  // Places by the printed rate: equal rates are ties. On the bottom 10 the places
-  // are still counted from the top.
-  const all = ranks(d.ranked);
-  const placeOf = (a) => all[d.ranked.indexOf(a)];
-  const label = (a) => { const p = placeOf(a); return `${p.tie ? '并列' : ''}${p.place}. ${a.area.name}  ${pct(a.rate)}`; };
+  // Places come from the server (tier, then shrunk rate); equal places are ties. On
+  // the bottom 10 the places are still counted from the top.
+  const tied = (a) => d.ranked.filter((b) => b.place === a.place).length > 1;
+  const label = (a) => `${tied(a) ? '并列' : ''}${a.place}. ${a.area.name}  ${rateText(a)}`;
   node.dataset.labels = JSON.stringify(list.map(label));
   c.setOption({
     backgroundColor: 'transparent',
@@ -48,8 +50,7 @@ export function drawRanking() {
       trigger: 'item',
       formatter: (p) => {
         const a = list[p.dataIndex];
-        const at = placeOf(a);
-        return `${escapeHTML(a.area.name)}<br>${at.tie ? '并列' : ''}第 ${at.place} 名 · ${pct(a.rate)}<br>95% 区间 ${interval(a)}<br>有效样本 ${a.valid}`;
+        return `${escapeHTML(a.area.name)}<br>第 ${a.place} 位 · ${escapeHTML(a.tier_label)}<br>${rateText(a)}，95% 区间 ${interval(a)}<br>有效样本 ${a.valid}`;
       },
     },
     xAxis: rateAxis([...list.map((a) => a.ci_low), target], { axisLabel: { fontSize: font } }),
@@ -61,7 +62,7 @@ export function drawRanking() {
     series: [
       {
         type: 'bar', name: d.indicator.name, barMaxWidth: view.wall ? 30 : 22,
-        data: list.map((a) => ({ value: a.rate, itemStyle: { color: a.meets_target === false ? '#d9534f' : '#3b7dd8' } })),
+        data: list.map((a) => ({ value: a.rate, itemStyle: { color: TIER_COLOR[a.tier] } })),
         markLine: target === null ? undefined : {
           symbol: 'none', silent: true, lineStyle: { color: '#b4232c', type: 'dashed' },
           label: { position: 'insideEndTop', formatter: `目标 ${pct(target, 0)}`, color: ink, fontSize: font }, data: [{ xAxis: target }],
@@ -75,8 +76,56 @@ export function drawRanking() {
     ],
   }, true);
   const small = d.small.map((a) => a.area.name);
+  const out = d.out_of_scope.map((a) => a.area.name);
   document.getElementById('ranking-small').textContent = (d.ranked.length ? '' : '没有可排名的区域。')
-    + (small.length ? `样本不足、不参与排名：${small.join('、')}` : '');
+    + (d.p0 === null ? '' : `同级合并比率 p0 = ${d.p0_text}，收缩强度 k = ${d.k.toFixed(1)}；先按档次（显著高于 / 无显著差异 / 显著低于同级），同档按收缩比率排序，相同者并列。`)
+    + (small.length ? `样本不足、不参与排名：${small.join('、')}。` : '')
+    + (out.length ? `不纳入测评：${out.join('、')}。` : '');
+  drawFunnel();
+  const alerts = document.getElementById('ranking-alerts');
+  if (alerts) alerts.textContent = d.alerts.map((a) => `${a.area.name}：${a.label}`).join('；');
+}
+
+// drawFunnel plots each area's rate against its n with the siblings' p0 and the 95%
+// limits around it: an area outside the funnel is one whose interval excludes p0,
+// exactly the tiers above and below; small areas swing widely inside it.
+export function drawFunnel() {
+  const d = ranking.data;
+  const node = document.getElementById('funnel-chart');
+  if (!node) return;
+  const c = chart('funnel-chart');
+  const points = [...d.ranked, ...d.small].filter((a) => a.rate !== null);
+  node.dataset.points = String(points.length);
+  node.dataset.p0 = d.p0 === null ? '' : String(d.p0);
+  const lows = d.funnel.map((f) => f.low).concat(points.map((a) => a.rate));
+  const floor = lows.length ? Math.max(0, Math.floor(Math.min(...lows) * 20) / 20) : 0;
+  const ink = view.wall ? '#e6e6e6' : '#1f2328';
+  c.setOption({
+    backgroundColor: 'transparent',
+    animation: false,
+    grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
+    legend: { top: 0, textStyle: { color: ink }, data: ['区域', '同级合并比率 p0', '95% 控制限'] },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) => {
+        if (p.seriesName !== '区域') return `${escapeHTML(p.seriesName)}：n=${p.value[0]}，${pct(p.value[1])}`;
+        const a = points[p.dataIndex];
+        return `${escapeHTML(a.area.name)}<br>${rateText(a)}（n=${a.valid}）<br>${escapeHTML(a.tier_label ?? '样本不足，不参与比较')}`;
+      },
+    },
+    xAxis: { type: 'value', name: '有效样本 n', nameLocation: 'middle', nameGap: 24, min: 0 },
+    yAxis: { type: 'value', min: floor, max: 1, axisLabel: { formatter: (v) => pct(v, 0) } },
+    series: [
+      { type: 'scatter', name: '区域', symbolSize: 10,
+        data: points.map((a) => ({ value: [a.valid, a.rate], itemStyle: { color: a.tier ? TIER_COLOR[a.tier] : '#999' } })) },
+      { type: 'line', name: '同级合并比率 p0', symbol: 'none', color: ink,
+        data: d.p0 === null ? [] : d.funnel.map((f) => [f.n, d.p0]) },
+      { type: 'line', name: '95% 控制限', symbol: 'none', color: '#b4232c', lineStyle: { type: 'dashed' },
+        data: d.funnel.map((f) => [f.n, f.low]) },
+      { type: 'line', name: '95% 控制限', symbol: 'none', color: '#b4232c', lineStyle: { type: 'dashed' },
+        data: d.funnel.map((f) => [f.n, f.high]) },
+    ],
+  }, true);
 }
 
 export async function loadRanking() {
@@ -149,7 +198,7 @@ export async function loadTrends() {
         const lines = [escapeHTML(periods[i])];
         for (const ind of d.indicators) {
           const p = ind.points[i];
-          lines.push(`${escapeHTML(ind.name)}：${pct(p.rate)}（${interval(p)}，n=${p.valid}${p.small_sample ? '，样本不足' : ''}）`);
+          lines.push(`${escapeHTML(ind.name)}：${rateText(p)}（${interval(p)}，n=${p.valid}${p.small_sample ? '，样本不足' : ''}）`);
         }
         return lines.join('<br>');
       },

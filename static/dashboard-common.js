@@ -9,6 +9,8 @@ export const view = {
   round: root.dataset.round,
   open: root.dataset.open === 'true',
   wall: root.dataset.wall === 'true',
+  weight: 'none', // none or households: the figures' view, named in every reply
+  respondent: 'all', // all or resident
 };
 export const REFRESH_MS = 30000;
 export const charts = new Map();
@@ -35,13 +37,44 @@ export function clear(node, ...children) {
   node.replaceChildren(...children.filter((c) => c));
 }
 
+// tenths rounds a rate (0.8125) to tenths of a percent (813) half up on its shortest
+// decimal, as the server does (stats.TenthsOf): String(x) is the shortest decimal
+// that reads back as x, so no binary float is rounded, and 0.8125 never prints 81.2%.
+export function tenths(x) {
+  let [mant, exp = '0'] = String(Math.abs(x)).toLowerCase().split('e');
+  const [int, frac = ''] = mant.split('.');
+  let digits = int + frac;
+  let point = int.length + Number(exp) + 3; // × 1000
+  if (point <= 0) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const whole = Number(digits.slice(0, point)) + ((digits[point] || '0') >= '5' ? 1 : 0);
+  return x < 0 ? -whole : whole;
+}
+
+// pct prints a rate that is not a fraction of counts (a target, a funnel limit) by
+// the one rounding rule; figures carry their own printed rate_text.
 export function pct(x, digits = 1) {
-  return x === null || x === undefined ? '—' : `${(x * 100).toFixed(digits)}%`;
+  if (x === null || x === undefined) return '—';
+  const t = tenths(x);
+  if (digits === 0) return `${Math.floor((t + 5) / 10)}%`;
+  return `${t < 0 ? '-' : ''}${Math.floor(Math.abs(t) / 10)}.${Math.abs(t) % 10}%`;
+}
+
+// rateText is a figure's rate as the server printed it.
+export function rateText(r) {
+  return r.rate_text ?? pct(r.rate);
 }
 
 export function interval(r) {
-  return r.ci_low === null || r.ci_low === undefined ? '—' : `${pct(r.ci_low)}–${pct(r.ci_high)}`;
+  if (r.ci_low === null || r.ci_low === undefined) return '—';
+  return `${r.ci_low_text ?? pct(r.ci_low)}–${r.ci_high_text ?? pct(r.ci_high)}`;
 }
+
+// STATUS names a figure's standing against its target.
+export const STATUS = { met: '达标', not_met: '未达标', uncertain: '与目标无显著差异' };
 
 // escapeHTML is for chart tooltips, which ECharts renders as HTML.
 export function escapeHTML(s) {
@@ -51,6 +84,8 @@ export function escapeHTML(s) {
 export function query(extra = {}) {
   const p = new URLSearchParams({ survey: view.survey, area: view.area });
   if (view.round) p.set('round', view.round);
+  if (view.weight !== 'none') p.set('weight', view.weight);
+  if (view.respondent !== 'all') p.set('respondent', view.respondent);
   for (const [k, v] of Object.entries(extra)) {
     if (v !== '' && v !== null && v !== undefined) p.set(k, v);
   }

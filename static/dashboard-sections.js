@@ -1,37 +1,49 @@
 // The dashboard's tables and lists: overview and channel split, child areas and
 // alerts, topics, suggestions and coverage.
 
-import { el, clear, pct, interval, escapeHTML, api, load, chart, smallBadge, timeOf, countingNote, areaLink, view } from './dashboard-common.js';
+import { el, clear, pct, rateText, interval, STATUS, escapeHTML, api, load, chart, smallBadge, timeOf, countingNote, areaLink, view } from './dashboard-common.js';
 
 // ---- overview and channel split ----
 
+// changeLine prints the change since the round before: the difference of the
+// printed rates, its Newcombe interval and whether it is significant.
 export function changeLine(f) {
   if (!f.change) return el('p', { className: 'change muted', text: f.previous ? '与上轮无可比数据' : '无上一轮数据' });
-  const d = f.change.delta * 100;
+  const c = f.change;
+  if (c.significant === null) {
+    return el('p', { className: 'change muted' }, el('span', { className: 'nosig', text: c.label }),
+      el('span', { className: 'muted', text: ` 上轮 ${rateText(f.previous)}` }));
+  }
+  const d = c.diff;
   const arrow = d > 0 ? '↑' : d < 0 ? '↓' : '→';
-  const sig = f.change.significant;
   return el('p', { className: `change ${d > 0 ? 'up' : d < 0 ? 'down' : ''}` },
-    `${arrow} ${Math.abs(d).toFixed(1)} 个百分点 `,
-    el('span', { className: sig ? 'sig' : 'nosig', title: `双比例 z 检验 p = ${f.change.p.toFixed(3)}`, text: sig ? '显著' : '不显著' }),
-    el('span', { className: 'muted', text: ` 上轮 ${pct(f.previous.rate)}` }));
+    `${arrow} `, el('span', { className: 'delta', text: c.text }), ' ',
+    el('span', { className: c.significant ? 'sig' : 'nosig', title: `变化的 95% 区间（Newcombe）：${c.interval_text}`, text: c.label }),
+    el('span', { className: 'muted', text: ` 上轮 ${rateText(f.previous)}` }));
+}
+
+// statusBadge shows a figure's standing against its target.
+export function statusBadge(r) {
+  if (!r.target_status) return null;
+  return el('span', { className: `status ${r.target_status}`, 'data-status': r.target_status, text: STATUS[r.target_status] });
 }
 
 export function card(f) {
-  const below = f.meets_target === false;
+  const below = f.target_status === 'not_met';
   return el('div', { className: `figure-card${below ? ' below-target' : ''}`, 'data-indicator': f.id },
     el('h3', { text: f.name }),
-    el('p', { className: 'rate', 'data-rate': f.rate ?? '', text: pct(f.rate) }),
+    el('p', { className: 'rate', 'data-rate': f.rate ?? '', text: rateText(f) }),
     el('p', { className: 'n' }, `有效样本 n = `, el('span', { className: 'valid', text: f.valid }),
       f.small_sample ? smallBadge() : null),
     el('p', { className: 'ci muted' }, '95% 区间 ', el('span', { className: 'interval', text: interval(f) })),
-    el('p', { className: 'target' }, f.target === null ? '未设目标' : `目标 ${pct(f.target, 0)} `,
-      f.meets_target === null ? null : el('span', { className: below ? 'below' : 'meets', text: below ? '未达标' : '达标' })),
+    el('p', { className: 'target' }, f.target === null ? '未设目标' : `目标 ${pct(f.target, 0)} `, statusBadge(f)),
     changeLine(f));
 }
 
 export function drawOverview(o) {
   clear(document.getElementById('overview-cards'), ...o.indicators.map(card));
-  const parts = [`答卷 ${o.respondents} 份`];
+  const parts = [`答卷 ${o.respondents} 份`, o.weight === 'households' ? '按户数加权' : '不加权',
+    o.respondent === 'resident' ? '仅常住居民' : '全部答卷人'];
   if (o.previous_respondents !== null) parts.push(`上一轮（${o.previous.name}）${o.previous_respondents} 份`);
   if (o.round) parts.push(`轮次：${o.round.name}${o.open ? '（进行中）' : ''}`);
   document.getElementById('overview-meta').textContent = parts.join(' · ');
@@ -56,8 +68,8 @@ export function drawOverview(o) {
 
 // figureCell shows a rate with its n and interval in a table cell.
 export function figureCell(r, extra) {
-  const td = el('td', { className: `num fig${r.meets_target === false ? ' under' : ''}` },
-    el('span', { className: 'rate', text: pct(r.rate) }),
+  const td = el('td', { className: `num fig${r.target_status === 'not_met' ? ' under' : ''}` },
+    el('span', { className: 'rate', text: rateText(r) }),
     r.small_sample ? smallBadge() : null,
     el('br'),
     el('span', { className: 'muted small', text: `n=${r.valid} · ${interval(r)}` }));
@@ -74,12 +86,23 @@ export async function refreshOverview() {
 export const childSort = { key: 'code', dir: 1 };
 export let childData = null;
 
+// sortValue orders rows by an indicator as the ranking does: by tier, then shrunk
+// rate; unranked rows (small samples, out of scope, 本级) and topics by rate after.
 export function sortValue(row, key) {
-  if (key === 'code') return row.area.code;
+  if (key === 'code') return row.area.own ? '~' : row.area.code;
   if (key === 'respondents') return row.respondents;
-  // Small samples are not ranked: they sort after the others, like undefined rates.
   const f = row.indicators.find((x) => x.id === key);
-  return f && f.rate !== null && !f.small_sample ? f.rate : null;
+  if (!f || f.rate === null || f.small_sample || row.area.own || !row.area.in_scope) return null;
+  if (!f.standing) return f.rate;
+  return { above: 2, within: 1, below: 0 }[f.standing.tier] + f.standing.shrunk_rate;
+}
+
+// standingText labels a child's tier on a headline indicator.
+function standingText(row, f) {
+  if (row.area.own) return '本级，不参与比较';
+  if (!row.area.in_scope) return '不纳入测评';
+  if (!f.standing) return '不参与比较';
+  return f.standing.tier === 'within' ? `与同级无显著差异 · 第 ${f.standing.place} 位` : `${f.standing.tier_label} · 第 ${f.standing.place} 位`;
 }
 
 export function drawChildren() {
@@ -107,21 +130,28 @@ export function drawChildren() {
     return a.area.code.localeCompare(b.area.code);
   });
   const body = rows.length
-    ? rows.map((row) => el('tr', { 'data-area': row.area.code },
-      el('td', {}, el('a', { href: areaLink(row.area), className: 'drill', text: row.area.name })),
+    ? rows.map((row) => el('tr', { 'data-area': row.area.code, 'data-own': row.area.own ? 'true' : null },
+      el('td', {}, row.area.own ? el('span', { text: row.area.name })
+        : el('a', { href: areaLink(row.area), className: 'drill', text: row.area.name })),
       el('td', { className: 'num', text: row.respondents }),
       ...row.indicators.map((f) => figureCell(f, f.headline
-        ? el('span', { className: 'rank muted small', text: f.rank === null ? '不参与排名' : `第 ${f.rank} 名` })
+        ? el('span', { className: `tier muted small${f.standing ? ` ${f.standing.tier}` : ''}`, 'data-tier': f.standing ? f.standing.tier : null,
+          text: standingText(row, f) })
         : null))))
     : [el('tr', {}, el('td', { colspan: d.indicators.length + 2, className: 'muted', text: '没有下级区域' }))];
   clear(table, el('thead', {}, head), el('tbody', {}, ...body));
 
   const list = document.getElementById('alert-list');
-  clear(list, ...(d.alerts.length
-    ? d.alerts.map((a) => el('li', { className: 'alert' },
-      el('a', { href: areaLink(a.area), text: a.area.name }),
-      ` · ${a.name}：本轮（${a.round}）第 ${a.rank}/${a.ranked} 名（${pct(a.rate)}），上轮（${a.previous_round}）第 ${a.previous_rank}/${a.previous_ranked} 名（${pct(a.previous_rate)}）`))
-    : [el('li', { className: 'muted', text: d.previous ? '没有连续两轮排名后三位的区域' : '没有上一轮数据，无法比较' })]));
+  clear(list, ...(d.alerts.length ? d.alerts.map(alertItem)
+    : [el('li', { className: 'muted', text: d.previous ? '没有连续两轮显著低于同级或同级末位的区域' : '没有上一轮数据，无法比较' })]));
+}
+
+// alertItem shows an alert with the evidence of both rounds.
+export function alertItem(a) {
+  const ev = (e) => `${e.round} ${e.rate_text}（${e.positive}/${e.valid}，${e.interval_text}，同级 ${e.p0_text}）`;
+  return el('li', { className: 'alert', 'data-kind': a.kind },
+    el('a', { href: areaLink(a.area), text: a.area.name }),
+    ` · ${a.indicator_name}：${a.label}。本轮 ${ev(a.evidence.now)}；上轮 ${ev(a.evidence.previous)}`);
 }
 
 export async function loadChildren() {
@@ -139,14 +169,13 @@ export async function loadTopics() {
   const rows = d.indicators.map((f) => el('tr', { 'data-indicator': f.id },
     el('td', { text: f.name }),
     figureCell(f),
-    el('td', { className: 'num', text: f.excluded_share === null ? '—' : `${pct(f.excluded_share)}（${f.excluded}/${f.answers}）` }),
+    el('td', { className: 'num', text: f.excluded_share === null ? '—' : `${f.excluded_text}（${f.excluded}/${f.answers}）` }),
     el('td', { className: 'num', text: f.target === null ? '—' : pct(f.target, 0) })));
   clear(table, el('thead', {}, head), el('tbody', {}, ...rows));
 
   const box = document.getElementById('distributions');
   clear(box, ...d.questions.map((q) => {
-    const total = q.options.reduce((s, o) => s + o.count, 0);
-    const base = q.type === 'single' ? total : d.respondents;
+    const base = q.answered;
     return el('details', { className: 'distribution', 'data-question': q.id },
       el('summary', { text: `${q.text}${q.type === 'multi' ? '（多选）' : ''}` }),
       el('ul', {}, ...q.options.map((o) => {
@@ -154,7 +183,7 @@ export async function loadTopics() {
         return el('li', {},
           el('span', { className: 'label', text: o.text }),
           el('span', { className: 'bar' }, el('span', { style: `width:${share === null ? 0 : Math.round(share * 100)}%` })),
-          el('span', { className: 'num', text: `${o.count}（${pct(share)}）` }));
+          el('span', { className: 'num', text: `${o.count}（${o.share_text}）` }));
       })));
   }));
 
@@ -170,7 +199,7 @@ export async function loadTopics() {
   c.setOption({
     backgroundColor: 'transparent',
     grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'item', formatter: (p) => `${escapeHTML(list.options[p.dataIndex].text)}：${p.value} 人` },
+    tooltip: { trigger: 'item', formatter: (p) => `${escapeHTML(list.options[p.dataIndex].text)}：${p.value} 人（占答题者 ${list.options[p.dataIndex].share_text}）` },
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', inverse: true, data: list.options.map((o) => o.text) },
     series: [{ type: 'bar', barMaxWidth: 20, color: '#d98c1f', data: list.options.map((o) => o.count),
@@ -216,6 +245,13 @@ export function setupSuggestions() {
 
 // ---- coverage ----
 
+// per100 prints n per 100 households with one decimal, from the exact fraction, half up.
+function per100(n, households) {
+  if (!households) return '—';
+  const t = Math.floor((2000 * n + households) / (2 * households)); // tenths of n/households·100
+  return `${Math.floor(t / 10)}.${t % 10}`;
+}
+
 export async function loadCoverage() {
   const d = await api('coverage');
   const rounds = d.rounds_this_month.map((r) => r.name);
@@ -224,12 +260,15 @@ export async function loadCoverage() {
   const row = (r, total) => el('tr', total ? { className: 'total' } : { 'data-area': r.area.code },
     el('td', {}, total ? '合计' : el('a', { href: areaLink(r.area), text: r.area.name })),
     el('td', { className: 'num', text: r.households ?? '—' }),
+    el('td', { className: 'num', text: r.households_reached }),
+    el('td', { className: 'num', text: per100(r.households_reached, r.households) }),
     el('td', { className: 'num', text: r.respondents }),
-    el('td', { className: 'num', text: r.per_100_households === null ? '—' : r.per_100_households.toFixed(1) }));
+    el('td', { className: 'num', text: per100(r.respondents, r.households) }));
   clear(document.getElementById('coverage-table'),
     el('thead', {}, el('tr', {}, el('th', { text: '社区（村）' }), el('th', { className: 'num', text: '户数' }),
-      el('th', { className: 'num', text: '本轮答卷' }), el('th', { className: 'num', text: '每百户答卷' }))),
+      el('th', { className: 'num', text: '入户覆盖户数' }), el('th', { className: 'num', text: '每百户覆盖户数' }),
+      el('th', { className: 'num', text: '答卷' }), el('th', { className: 'num', text: '每百户答卷数' }))),
     el('tbody', {}, ...(d.rows.length ? d.rows.map((r) => row(r, false))
-      : [el('tr', {}, el('td', { colspan: 4, className: 'muted', text: '该区域下没有社区（村）' }))])),
+      : [el('tr', {}, el('td', { colspan: 6, className: 'muted', text: '该区域下没有社区（村）' }))])),
     el('tfoot', {}, row(d.total, true)));
 }

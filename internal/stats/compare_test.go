@@ -5,33 +5,39 @@ import (
 	"testing"
 )
 
+// The checks are Newcombe (1998), table II, method 10 (hybrid score interval).
 func TestCompare(t *testing.T) {
 	for _, tc := range []struct {
-		name           string
-		x1, n1, x2, n2 int
-		z, p           float64
+		x2, n2, x1, n1 int
+		low, high      float64
 		significant    bool
-		ok             bool
 	}{
-		// Worked example: 0.75 of 200 against 0.65 of 200: pooled 0.7, SE 0.0458, z = 2.182, p = 0.029.
-		{"significant rise", 150, 200, 130, 200, 2.1822, 0.0291, true, true},
-		{"significant fall", 130, 200, 150, 200, -2.1822, 0.0291, true, true},
-		{"small change", 52, 100, 50, 100, 0.2829, 0.7773, false, true},
-		{"all positive both times", 40, 40, 30, 30, 0, 1, false, true},
-		{"nothing before", 10, 20, 0, 0, 0, 0, false, false},
+		{56, 70, 48, 80, 0.0524, 0.3339, true},
+		{9, 10, 3, 10, 0.1705, 0.8090, true},
+		{6, 7, 2, 7, 0.0582, 0.8062, true},
+		{5, 56, 0, 29, -0.0381, 0.1926, false},
+		{0, 10, 0, 20, -0.1611, 0.2775, false},
+		{10, 10, 0, 10, 0.6075, 1.0000, true},
+		// The pooled z-test called this significant; Fisher's p is 0.063.
+		{180, 180, 117, 120, -0.0016, 0.0709, false},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c, ok := Compare(tc.x1, tc.n1, tc.x2, tc.n2)
-			if ok != tc.ok {
-				t.Fatalf("ok: got %v, want %v", ok, tc.ok)
-			}
-			if !ok {
-				return
-			}
-			if math.Abs(c.Z-tc.z) > 1e-3 || math.Abs(c.P-tc.p) > 1e-3 || c.Significant != tc.significant {
-				t.Errorf("got z=%.4f p=%.4f significant=%v, want z=%.4f p=%.4f significant=%v",
-					c.Z, c.P, c.Significant, tc.z, tc.p, tc.significant)
-			}
-		})
+		c := Compare(tc.x2, tc.n2, tc.x1, tc.n1)
+		if c.Diff == nil {
+			t.Fatalf("%d/%d − %d/%d: got no change, want one", tc.x2, tc.n2, tc.x1, tc.n1)
+		}
+		d := float64(tc.x2)/float64(tc.n2) - float64(tc.x1)/float64(tc.n1)
+		if math.Abs(*c.Low-tc.low) > 0.00005 || math.Abs(*c.High-tc.high) > 0.00005 || math.Abs(*c.Diff-d) > 1e-15 || *c.Significant != tc.significant {
+			t.Errorf("%d/%d − %d/%d: got %.4f–%.4f %v, want %.4f–%.4f %v", tc.x2, tc.n2, tc.x1, tc.n1,
+				*c.Low, *c.High, *c.Significant, tc.low, tc.high, tc.significant)
+		}
+	}
+}
+
+func TestCompareNothing(t *testing.T) {
+	for _, tc := range [][4]int{{0, 0, 5, 10}, {5, 10, 0, 0}, {0, 0, 0, 0}} {
+		c := Compare(tc[0], tc[1], tc[2], tc[3])
+		if c.Diff != nil || c.Low != nil || c.High != nil || c.Significant != nil || c.Label() != "无法比较" {
+			t.Errorf("%v: got %+v %v, want every field nil, 无法比较", tc, c, c.Label())
+		}
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,7 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"minyi/internal/area"
-	"minyi/internal/survey"
 )
 
 // Cell names one set of answer counts: an area's whole subtree, in one round,
@@ -23,60 +23,66 @@ type Cell struct {
 // Cells holds answer counts by cell.
 type Cells map[Cell]Counts
 
-// cellChannels are the channels a response can come through (responses_channel_check).
-var cellChannels = []string{string(survey.ChannelQR), string(survey.ChannelVolunteer), string(survey.ChannelPaper)}
-
-// Pool sums the counts of an area in the given rounds over every channel.
-func (c Cells) Pool(areaID int64, rounds ...int64) Counts {
+// Sum adds up the counts of an area through one channel ("": every channel) in the
+// given rounds (nil: every round read).
+func (c Cells) Sum(areaID int64, channel string, rounds []int64) Counts {
 	out := Counts{}
-	for _, ch := range cellChannels {
-		c.addTo(out, areaID, ch, rounds)
-	}
-	return out
-}
-
-// Channel sums the counts of an area in the given rounds through one channel.
-func (c Cells) Channel(areaID int64, channel string, rounds ...int64) Counts {
-	out := Counts{}
-	c.addTo(out, areaID, channel, rounds)
-	return out
-}
-
-func (c Cells) addTo(out Counts, areaID int64, channel string, rounds []int64) {
-	for _, r := range rounds {
-		for q, options := range c[Cell{areaID, r, channel}] {
-			for o, n := range options {
-				out.add(q, o, n)
-			}
+	for cell, counts := range c {
+		if cell.Area == areaID && (channel == "" || cell.Channel == channel) && (rounds == nil || slices.Contains(rounds, cell.Round)) {
+			out.Merge(counts)
 		}
 	}
+	return out
 }
 
-// Cells returns, from the rollups, the answer counts of the subtrees of the given
-// areas in the given rounds, by channel. With questions, only theirs are read; the
-// respondents (question "") always are. It reads what is counted: a caller that wants
+// CellQuery says which counts Cells reads.
+type CellQuery struct {
+	SurveyID  string
+	Areas     []int64 // the subtrees counted
+	Rounds    []int64 // nil: every round of the survey
+	Channel   string  // "": every channel
+	From, To  *time.Time
+	Questions []string // nil: every question; else these and the respondents ("")
+}
+
+// Cells returns the answer counts of the subtrees of the given areas, by round and
+// channel: from the rollups, or from the daily tallies when a date range is given
+// (both hold each area's whole subtree, so either is a few rows per area). It is the
+// one read model of the figures. It reads what is counted: a caller that wants
 // what was just submitted calls AwaitCounts first.
-func (s *Store) Cells(ctx context.Context, areas, rounds []int64, questions []string) (_ Cells, err error) {
+func (s *Store) Cells(ctx context.Context, q CellQuery) (_ Cells, err error) {
 	defer wrap(&err, "Store.Cells")
 	out := Cells{}
-	if len(areas) == 0 || len(rounds) == 0 {
+	if len(q.Areas) == 0 || (q.Rounds != nil && len(q.Rounds) == 0) {
 		return out, nil
 	}
 	ctx, cancel := s.deadline(ctx)
 	defer cancel()
+	var questions []string
+	if len(q.Questions) > 0 {
+		questions = append([]string{""}, q.Questions...)
+	}
 	var rows pgx.Rows
-	if len(questions) == 0 {
-		rows, _ = s.pool.Query(ctx, `/* Store.Cells */
-			SELECT area_id, round_id, channel, question, option, n
-			FROM rollup_counts
-			WHERE round_id = ANY($1) AND area_id = ANY($2)`, rounds, areas)
-	} else {
-		// A few questions of many areas: read those questions' rows of every area
-		// and keep the areas asked for, rather than look each area up.
-		rows, _ = s.pool.Query(ctx, `/* Store.Cells questions */
+	// Planned for the filters given each time: a plan cached for any date range,
+	// channel and question list may read every row of every area.
+	if q.From == nil && q.To == nil {
+		rows, _ = s.pool.Query(ctx, `/* Store.Cells rollups */
 			SELECT r.area_id, r.round_id, r.channel, r.question, r.option, r.n
-			FROM rollup_counts r JOIN unnest($2::bigint[]) AS a(id) ON a.id = r.area_id
-			WHERE r.round_id = ANY($1) AND r.question = ANY($3)`, rounds, areas, append([]string{""}, questions...))
+			FROM rollup_counts r JOIN unnest($1::bigint[]) AS a(id) ON a.id = r.area_id
+			JOIN rounds ro ON ro.id = r.round_id
+			WHERE ro.survey_id = $2 AND ($3::bigint[] IS NULL OR r.round_id = ANY($3))
+				AND ($4 = '' OR r.channel = $4) AND ($5::text[] IS NULL OR r.question = ANY($5))`,
+			pgx.QueryExecModeCacheDescribe, q.Areas, q.SurveyID, q.Rounds, q.Channel, questions)
+	} else {
+		rows, _ = s.pool.Query(ctx, `/* Store.Cells tallies */
+			SELECT t.area_id, t.round_id, t.channel, t.question, t.option, sum(t.n)::int
+			FROM tally_counts t JOIN unnest($1::bigint[]) AS a(id) ON a.id = t.area_id
+			JOIN rounds ro ON ro.id = t.round_id
+			WHERE ro.survey_id = $2 AND ($3::bigint[] IS NULL OR t.round_id = ANY($3))
+				AND ($4 = '' OR t.channel = $4) AND ($5::text[] IS NULL OR t.question = ANY($5))
+				AND ($6::date IS NULL OR t.day >= $6::date) AND ($7::date IS NULL OR t.day <= $7::date)
+			GROUP BY 1, 2, 3, 4, 5`,
+			pgx.QueryExecModeCacheDescribe, q.Areas, q.SurveyID, q.Rounds, q.Channel, questions, day(q.From), day(q.To))
 	}
 	list, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct {
 		Cell

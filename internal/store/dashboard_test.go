@@ -35,38 +35,41 @@ func TestCells(t *testing.T) {
 	round := r.round.ID
 	s1, c1 := r.areas["s1"].ID, r.areas["c1"].ID
 	r.fold()
-	cells, err := r.st.Cells(ctx, []int64{s1, c1}, []int64{round}, []string{"q4", "q24"})
+	cells, err := r.st.Cells(ctx, store.CellQuery{SurveyID: r.def.ID, Areas: []int64{s1, c1}, Rounds: []int64{round}, Questions: []string{"q4", "q24"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	type n struct{ respondents, know, parking, dogs, market, q10 int }
+	type n struct{ respondents, know, parking, dogs, market, q10, answered int }
 	of := func(c store.Counts) n {
-		return n{c.Respondents(), c["q4"]["know"], c["q24"]["parking"], c["q24"]["dogs"], c["q24"]["market"], len(c["q10"])}
+		return n{c.Respondents(), c["q4"]["know"], c["q24"]["parking"], c["q24"]["dogs"], c["q24"]["market"], len(c["q10"]),
+			c["q24"][store.AnsweredOption]}
 	}
+	rounds := func(ids ...int64) []int64 { return ids }
 	for _, tc := range []struct {
 		name string
 		got  store.Counts
 		want n
 	}{
-		{"street pooled", cells.Pool(s1, round), n{4, 3, 2, 2, 1, 0}},
-		{"community pooled", cells.Pool(c1, round), n{3, 2, 2, 1, 0, 0}},
-		{"street qr", cells.Channel(s1, "qr", round), n{2, 1, 2, 1, 0, 0}},
-		{"street paper", cells.Channel(s1, "paper", round), n{1, 1, 0, 1, 1, 0}},
-		{"another round", cells.Pool(s1, round+1), n{}},
-		{"another area", cells.Pool(r.areas["s2"].ID, round), n{}},
+		{"street pooled", cells.Sum(s1, "", rounds(round)), n{4, 3, 2, 2, 1, 0, 3}},
+		{"street, every round", cells.Sum(s1, "", nil), n{4, 3, 2, 2, 1, 0, 3}},
+		{"community pooled", cells.Sum(c1, "", rounds(round)), n{3, 2, 2, 1, 0, 0, 2}},
+		{"street qr", cells.Sum(s1, "qr", rounds(round)), n{2, 1, 2, 1, 0, 0, 2}},
+		{"street paper", cells.Sum(s1, "paper", rounds(round)), n{1, 1, 0, 1, 1, 0, 1}},
+		{"another round", cells.Sum(s1, "", rounds(round+1)), n{}},
+		{"another area", cells.Sum(r.areas["s2"].ID, "", rounds(round)), n{}},
 	} {
 		if got := of(tc.got); got != tc.want {
 			t.Errorf("%s: got %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
-	all, err := r.st.Cells(ctx, []int64{s1}, []int64{round}, nil)
+	all, err := r.st.Cells(ctx, store.CellQuery{SurveyID: r.def.ID, Areas: []int64{s1}, Rounds: []int64{round}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := all.Pool(s1, round)["q10"]["support"]; got != 4 {
+	if got := all.Sum(s1, "", nil)["q10"]["support"]; got != 4 {
 		t.Errorf("every question: q10 support got %d, want 4", got)
 	}
-	none, err := r.st.Cells(ctx, nil, []int64{round}, nil)
+	none, err := r.st.Cells(ctx, store.CellQuery{SurveyID: r.def.ID, Rounds: []int64{round}})
 	if err != nil || len(none) != 0 {
 		t.Errorf("no areas: got %v (%v), want nothing", none, err)
 	}

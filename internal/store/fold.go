@@ -21,7 +21,8 @@ const buildTimeout = time.Hour
 // counted. Submissions only append responses; this keeps the write path to one
 // statement and lets many responses share each counter update. A process runs one
 // fold at a time (see folder): Fold joins the fold that starts next, and waits for
-// it, however long it takes, unless ctx ends first.
+// it, however long it takes, unless ctx ends first. A recount (recount.go) streams
+// every counted response through the same rule (countQueued).
 func (s *Store) Fold(ctx context.Context) (total int, err error) {
 	defer wrap(&err, "Store.Fold")
 	f := s.fold.request(s)
@@ -148,12 +149,13 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 	areas = slices.Compact(areas)
 	questions := map[int64]map[string]countedQuestion{}
 	rows, _ := tx.Query(ctx, `/* Store.Fold questions */
-		SELECT v.id, q->>'id', q->>'type', coalesce(q->>'format', '') = 'phone'
+		SELECT v.id, q->>'id', q->>'type', coalesce(q->>'format', '') = 'phone',
+			CASE WHEN v.definition->'resident'->>'question' = q->>'id' THEN v.definition->'resident'->>'option' ELSE '' END
 		FROM survey_versions v, jsonb_array_elements(v.definition->'questions') q
 		WHERE v.id = ANY($1) AND q->>'type' IN ('single', 'multi', 'text')`, versions)
 	var version int64
 	var q countedQuestion
-	if _, err := pgx.ForEachRow(rows, []any{&version, &q.ID, &q.Type, &q.Phone}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&version, &q.ID, &q.Type, &q.Phone, &q.Resident}, func() error {
 		if questions[version] == nil {
 			questions[version] = map[string]countedQuestion{}
 		}
@@ -177,9 +179,8 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 	return questions, paths, nil
 }
 
-// writeSuggestions files the suggestions, masking phone numbers on the way in (a text
-// without a digit has none to mask), and withdraws those of responses taken out of the
-// counts.
+// writeSuggestions files the suggestions, their phone numbers masked by countQueued,
+// and withdraws those of responses taken out of the counts.
 func (f folded) writeSuggestions(ctx context.Context, tx pgx.Tx) error {
 	if len(f.withdrawn) > 0 {
 		if _, err := tx.Exec(ctx, `/* Store.Fold withdrawn suggestions */
@@ -204,9 +205,7 @@ func (f folded) writeSuggestions(ctx context.Context, tx pgx.Tx) error {
 	}
 	_, err := tx.Exec(ctx, `/* Store.Fold suggestions */
 		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone)
-		SELECT id, question, round_id, area_id, channel, day, submitted_at,
-			CASE WHEN body ~ '[0-9０-９]' THEN mask_phones(body) ELSE body END,
-			CASE WHEN phone ~ '[0-9０-９]' THEN mask_phones(phone) ELSE phone END
+		SELECT id, question, round_id, area_id, channel, day, submitted_at, body, phone
 		FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::date[],
 			$7::timestamptz[], $8::text[], $9::text[])
 			AS u(id, question, round_id, area_id, channel, day, submitted_at, body, phone)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"minyi/internal/privacy"
 )
 
 // queued is one response taken from the counting queue by a fold.
@@ -31,7 +33,16 @@ type countedQuestion struct {
 	ID    string
 	Type  string // single, multi or text
 	Phone bool
+	// Resident is, on the survey's resident question, the option that marks a
+	// resident (survey.Definition.Resident); "" on every other question.
+	Resident string
 }
+
+// ResidentPrefix keys the counters of residents' responses: each of them is counted
+// once more under ResidentPrefix + question (respondents under ResidentPrefix alone),
+// so that the residents-only view reads counters like every other. No question id
+// contains a colon.
+const ResidentPrefix = "resident:"
 
 // tallyKey is one counter of the tallies; rollups are the same without the day. The
 // empty question counts respondents.
@@ -60,7 +71,7 @@ type countKey struct {
 	Option   string
 }
 
-// suggestion is one free-text answer to file, before phone numbers are masked.
+// suggestion is one free-text answer to file, phone numbers masked.
 type suggestion struct {
 	Response    uuid.UUID
 	Question    string
@@ -83,21 +94,26 @@ type folded struct {
 	withdrawn   []uuid.UUID // responses taken out of the counts: their suggestions go
 }
 
-// countQueued counts responses by the counting rule that the fold and the recount
-// share: every respondent once under the empty question, a single choice under its
-// option, a multiple choice under each option chosen, answers of another JSON type not
-// at all, a response of sign -1 taken out again; text answers become suggestions, with
-// the answer to the version's first phone question (by id) as their call-back number.
-// questions holds each version's questions by id; paths each area's ancestors, itself
-// included.
+// AnsweredOption is the option under which a multiple choice counts the respondents
+// who chose at least one option: the denominator of its shares.
+const AnsweredOption = ""
+
+// countQueued counts responses, for the fold and the recount alike (one counting rule): every respondent
+// once under the empty question, a single choice under its option, a multiple choice
+// under each option chosen and, when any is, once under AnsweredOption, and all of a
+// resident's counters once more under ResidentPrefix; answers of another
+// JSON type not at all; text answers become suggestions, with the answer to the
+// version's first phone question (by id) as their call-back number. questions holds
+// each version's questions by id; paths each area's ancestors, itself included.
 func countQueued(batch []queued, questions map[int64]map[string]countedQuestion, paths map[int64][]int64) folded {
 	f := folded{index: map[countKey]int{}}
 	leaf := map[cellKey][]int32{} // by the area answered for; spread up the tree at the end
 	dec := jsontext.NewDecoder(bytes.NewReader(nil))
 	var texts []suggestion
+	var own []countKey // this response's counters, to count again for a resident
 	for _, r := range batch {
 		cell := cellKey{r.RoundID, r.AreaID, r.Channel, r.Day}
-		add := func(question, option string) {
+		count := func(question, option string) {
 			k := countKey{question, option}
 			i, ok := f.index[k]
 			if !ok {
@@ -112,31 +128,46 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 			}
 			v[i] += r.Sign
 		}
+		add := func(question, option string) {
+			count(question, option)
+			own = append(own, countKey{question, option})
+		}
+		own = own[:0]
+		resident := false
 		add("", "")
 		texts = texts[:0]
-		phone, phoneQuestion := "", ""
+		callBack, phoneQuestion := "", ""
 		err := eachAnswer(dec, r.Answers, func(id string, text string, options []string) {
 			q, ok := questions[r.VersionID][id]
 			switch {
 			case !ok:
 			case options != nil && q.Type == "multi":
+				if len(options) > 0 {
+					add(id, AnsweredOption)
+				}
 				for _, o := range options {
 					add(id, o)
 				}
 			case options != nil:
 			case q.Type == "single":
 				add(id, text)
+				resident = resident || (q.Resident != "" && text == q.Resident)
 			case q.Type == "text" && q.Phone:
 				if phoneQuestion == "" || id < phoneQuestion {
-					phone, phoneQuestion = text, id
+					callBack, phoneQuestion = privacy.MaskPhones(text), id
 				}
 			case q.Type == "text":
 				texts = append(texts, suggestion{
 					Response: r.ID, Question: id, Round: r.RoundID, Area: r.AreaID, Channel: r.Channel,
-					Day: r.Day, SubmittedAt: r.SubmittedAt, Body: text,
+					Day: r.Day, SubmittedAt: r.SubmittedAt, Body: privacy.MaskPhones(text),
 				})
 			}
 		})
+		if err == nil && resident {
+			for _, k := range own {
+				count(ResidentPrefix+k.Question, k.Option)
+			}
+		}
 		if r.Sign < 0 {
 			f.withdrawn = append(f.withdrawn, r.ID)
 			continue
@@ -147,7 +178,7 @@ func countQueued(batch []queued, questions map[int64]map[string]countedQuestion,
 			continue
 		}
 		for _, t := range texts {
-			t.Phone = phone
+			t.Phone = callBack
 			f.suggestions = append(f.suggestions, t)
 		}
 	}

@@ -104,8 +104,8 @@ func TestFoldCountsOnce(t *testing.T) {
 }
 
 // TestFoldAgreesWithRecount counts a varied set of responses twice: as they arrive
-// (the fold, which counts in Go) and all at once (the recount, in SQL). Every tally,
-// rollup and suggestion must come out the same.
+// (the fold) and all at once (the recount, streaming them through the same rule).
+// Every tally, rollup and suggestion must come out the same.
 func TestFoldAgreesWithRecount(t *testing.T) {
 	t.Parallel()
 	r := newResponses(t, time.Now().Add(-48*time.Hour))
@@ -149,5 +149,38 @@ func TestFoldAgreesWithRecount(t *testing.T) {
 	}
 	if folded != recounted {
 		t.Errorf("fold and recount differ:\nfold:\n%s\nrecount:\n%s", folded, recounted)
+	}
+}
+
+// TestRecountCountsCountedOnly rebuilds the counters while responses wait in the
+// counting queue and others are held for review: afterwards the counters hold exactly
+// the counted responses, and the queue is empty.
+func TestRecountCountsCountedOnly(t *testing.T) {
+	t.Parallel()
+	r := newResponses(t, time.Now().Add(-time.Hour))
+	ctx := context.Background()
+	r.held("c1", survey.ChannelQR, 3, map[string]any{"q25": "路灯坏了 13812345678"})
+	r.held("c2", survey.ChannelQR, 2, nil, "too_fast")
+	if _, err := r.st.Fold(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r.held("c1", survey.ChannelVolunteer, 4, nil) // queued, not yet folded
+	if err := r.st.RebuildCounts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := r.st.Fold(ctx); err != nil || n != 0 {
+		t.Errorf("queue after a recount: got %d to fold (%v), want none", n, err)
+	}
+	for code, want := range map[string]int{"c1": 7, "c2": 0, "s1": 7, "d1": 7} {
+		if got := r.count(code); got != want {
+			t.Errorf("%s respondents: got %d, want %d", code, got, want)
+		}
+	}
+	if got := r.suggestions("c1"); got != 3 {
+		t.Errorf("suggestions: got %d, want 3", got)
+	}
+	list, err := r.st.Suggestions(ctx, store.SuggestionFilter{Path: r.areas["c1"].Path, Rounds: []int64{r.round.ID}, Limit: 10})
+	if err != nil || len(list) == 0 || list[0].Body != "路灯坏了 138****5678" {
+		t.Errorf("suggestion: got %+v (%v), want the phone masked", list, err)
 	}
 }

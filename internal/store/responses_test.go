@@ -19,7 +19,7 @@ import (
 
 // responses submits responses to one store, in one round at a time.
 type responses struct {
-	t     *testing.T
+	t     testing.TB
 	st    *store.Store
 	def   *survey.Definition
 	round store.Round
@@ -28,7 +28,7 @@ type responses struct {
 
 // newResponses loads the test tree and the default survey into a new store, with a
 // round opened at opened.
-func newResponses(t *testing.T, opened time.Time) *responses {
+func newResponses(t testing.TB, opened time.Time) *responses {
 	t.Helper()
 	ctx := context.Background()
 	st := newStore(t)

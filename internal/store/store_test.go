@@ -18,7 +18,7 @@ import (
 
 var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 
-func newStore(t *testing.T) *store.Store {
+func newStore(t testing.TB) *store.Store {
 	t.Helper()
 	return store.New(testenv.DB(t), 10*time.Second, shanghai)
 }
@@ -33,7 +33,7 @@ c3,东湖社区,community,s2,,true
 v1,桃源村,village,s2,300,false
 `
 
-func importCSV(t *testing.T, st *store.Store, csv string) (int, int, error) {
+func importCSV(t testing.TB, st *store.Store, csv string) (int, int, error) {
 	t.Helper()
 	rows, err := area.ParseCSV("areas.csv", strings.NewReader(csv))
 	if err != nil {

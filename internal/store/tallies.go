@@ -4,8 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"minyi/internal/area"
 )
 
@@ -32,54 +30,26 @@ type CountFilter struct {
 }
 
 // Counts returns, for each of the given areas (keyed by id), the answer counts pooled
-// over every response in its subtree. Both the rollups (per round) and the daily
-// tallies hold each area's whole subtree, so either is a few rows per area and day.
-// It reads what is counted (see AwaitCounts).
-func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (_ map[int64]Counts, err error) {
-	defer wrap(&err, "Store.Counts")
-	ctx, cancel := s.deadline(ctx)
-	defer cancel()
-	ids := make([]int64, len(areas))
-	for i, a := range areas {
-		ids[i] = a.ID
+// over every response in its subtree that the filter keeps: Cells, summed.
+func (s *Store) Counts(ctx context.Context, areas []area.Area, f CountFilter) (map[int64]Counts, error) {
+	q := CellQuery{SurveyID: f.SurveyID, Channel: f.Channel, From: f.From, To: f.To}
+	for _, a := range areas {
+		q.Areas = append(q.Areas, a.ID)
 	}
-	var rows pgx.Rows
-	if f.From == nil && f.To == nil {
-		rows, err = s.pool.Query(ctx, `/* Store.Counts rollups */
-			SELECT r.area_id, r.question, r.option, sum(r.n)
-			FROM rollup_counts r JOIN rounds ro ON ro.id = r.round_id
-			WHERE r.area_id = ANY($1) AND ro.survey_id = $2
-				AND ($3 = 0 OR r.round_id = $3) AND ($4 = '' OR r.channel = $4)
-			GROUP BY 1, 2, 3`, ids, f.SurveyID, f.RoundID, f.Channel)
-	} else {
-		// Planned for the filters given each time: a plan cached for any date range
-		// and channel may read every day of every area.
-		rows, err = s.pool.Query(ctx, `/* Store.Counts tallies */
-			SELECT t.area_id, t.question, t.option, sum(t.n)
-			FROM tally_counts t JOIN rounds ro ON ro.id = t.round_id
-			WHERE t.area_id = ANY($1) AND ro.survey_id = $2
-				AND ($3 = 0 OR t.round_id = $3) AND ($4 = '' OR t.channel = $4)
-				AND ($5::date IS NULL OR t.day >= $5::date) AND ($6::date IS NULL OR t.day <= $6::date)
-			GROUP BY 1, 2, 3`, pgx.QueryExecModeCacheDescribe, ids, f.SurveyID, f.RoundID, f.Channel, day(f.From), day(f.To))
+	if f.RoundID != 0 {
+		q.Rounds = []int64{f.RoundID}
 	}
+	cells, err := s.Cells(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[int64]Counts{}
-	for rows.Next() {
-		var id int64
-		var question, option string
-		var n int
-		if err := rows.Scan(&id, &question, &option, &n); err != nil {
-			return nil, err
+	for _, a := range areas {
+		if c := cells.Sum(a.ID, "", nil); len(c) > 0 {
+			out[a.ID] = c
 		}
-		if out[id] == nil {
-			out[id] = Counts{}
-		}
-		out[id].add(question, option, n)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func day(t *time.Time) *string {
@@ -88,4 +58,28 @@ func day(t *time.Time) *string {
 	}
 	d := t.Format(time.DateOnly)
 	return &d
+}
+
+// Minus returns the counts of c less those of each of others: a parent's subtree less
+// its children's is the responses filed on the parent itself.
+func (c Counts) Minus(others ...Counts) Counts {
+	out := Counts{}
+	out.Merge(c)
+	for _, other := range others {
+		for q, options := range other {
+			for o, n := range options {
+				out.add(q, o, -n)
+			}
+		}
+	}
+	return out
+}
+
+// Merge adds the counts of o to c.
+func (c Counts) Merge(o Counts) {
+	for q, options := range o {
+		for opt, n := range options {
+			c.add(q, opt, n)
+		}
+	}
 }

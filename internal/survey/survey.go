@@ -81,6 +81,15 @@ type Definition struct {
 	Version    int         `json:"version,omitempty" yaml:"version,omitempty"`
 	Questions  []Question  `json:"questions" yaml:"questions"`
 	Indicators []Indicator `json:"indicators" yaml:"indicators"`
+	// Resident names the answer that marks a respondent as a resident (本社区常住居民),
+	// for the residents-only view of the figures; nil when the survey names none.
+	Resident *Choice `json:"resident,omitempty" yaml:"resident,omitempty"`
+}
+
+// Choice is one option of one single-choice question.
+type Choice struct {
+	Question string `json:"question" yaml:"question"`
+	Option   string `json:"option" yaml:"option"`
 }
 
 // Question is one item of the questionnaire.

@@ -66,6 +66,9 @@ func (d *Definition) Validate() error {
 	for i := range d.Indicators {
 		v.indicator(d, i, seen, indicators)
 	}
+	if d.Resident != nil {
+		v.resident(d, seen)
+	}
 	if len(v.problems) > 0 {
 		return &DefinitionError{Problems: v.problems}
 	}
@@ -73,6 +76,25 @@ func (d *Definition) Validate() error {
 }
 
 type validator struct{ problems []Problem }
+
+// resident checks that the resident answer is an option of a single-choice question.
+func (v *validator) resident(d *Definition, seen map[string]int) {
+	i := seen[d.Resident.Question]
+	if i == 0 {
+		v.add("$.resident.question", "居民身份题 %q 不是问卷中的题目", d.Resident.Question)
+		return
+	}
+	q := &d.Questions[i-1]
+	if q.Type != Single {
+		if q.Type == Multi || q.Type == Text { // an unknown type is reported with its question
+			v.add("$.resident.question", "居民身份题 %q 必须是单选题", q.ID)
+		}
+		return
+	}
+	if _, ok := q.Option(d.Resident.Option); !ok {
+		v.add("$.resident.option", "居民选项 %q 不是题目 %s 的选项", d.Resident.Option, q.ID)
+	}
+}
 
 func (v *validator) add(path, format string, args ...any) {
 	v.problems = append(v.problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})

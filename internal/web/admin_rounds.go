@@ -15,10 +15,10 @@ import (
 )
 
 var (
-	errRoundOpen   = errors.New("该问卷已有进行中的轮次，请先结束本轮再开启新一轮")
-	errRoundName   = errors.New("轮次名称最多 40 个字，且不能含有换行等控制字符")
-	errRoundCloses = errors.New("结束时间格式有误，或早于当前时间")
-	errNoRoundOpen = errors.New("该问卷当前没有进行中的轮次")
+	errRoundOpen    = errors.New("该问卷已有进行中的轮次，请先结束本轮再开启新一轮")
+	errRoundName    = errors.New("轮次名称最多 40 个字，且不能含有换行等控制字符")
+	errRoundCloses  = errors.New("结束时间格式有误，或早于当前时间")
+	errNoRoundOpen  = errors.New("该问卷当前没有进行中的轮次")
 	errNotConfirmed = errors.New("请勾选“确认结束”后再结束本轮")
 )
 

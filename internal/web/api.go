@@ -80,20 +80,23 @@ type indicatorRow struct {
 }
 
 type areaRef struct {
-	Code string `json:"code"`
-	Name string `json:"name"`
-	Kind string `json:"kind"`
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	InScope bool   `json:"in_scope"`
+	Own     bool   `json:"own,omitempty"` // the responses filed on the area itself (本级)
 }
 
 type indicatorsReply struct {
-	Survey  string         `json:"survey"`
-	Version int            `json:"version"`
-	Round   *store.Round   `json:"round"`
-	Area    area.Area      `json:"area"`
-	Channel string         `json:"channel"`
-	From    string         `json:"from,omitempty"`
-	To      string         `json:"to,omitempty"`
-	Rows    []indicatorRow `json:"rows"`
+	Survey  string       `json:"survey"`
+	Version int          `json:"version"`
+	Round   *store.Round `json:"round"`
+	Area    area.Area    `json:"area"`
+	Channel string       `json:"channel"`
+	From    string       `json:"from,omitempty"`
+	To      string       `json:"to,omitempty"`
+	figureView
+	Rows []indicatorRow `json:"rows"`
 	counting
 }
 
@@ -110,14 +113,18 @@ func (s *Server) indicators(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows := []area.Area{q.Reply.Area}
+	reply := q.Reply
 	if by == "children" {
-		if rows, err = s.store.Children(c.Request().Context(), q.Reply.Area.ID); err != nil {
+		kids, err := s.store.Children(c.Request().Context(), q.Reply.Area.ID)
+		if err != nil {
 			return err
 		}
-	}
-	reply := q.Reply
-	if reply.Rows, err = s.indicatorRows(c.Request().Context(), q, rows); err != nil {
+		rows, err := s.indicatorRows(c.Request().Context(), q, append([]area.Area{q.Reply.Area}, kids...))
+		if err != nil {
+			return err
+		}
+		reply.Rows = childRowsOf(rows)
+	} else if reply.Rows, err = s.indicatorRows(c.Request().Context(), q, []area.Area{q.Reply.Area}); err != nil {
 		return err
 	}
 	return c.JSON(200, reply)
@@ -129,6 +136,7 @@ type indicatorQuery struct {
 	Reply  indicatorsReply
 	Def    *survey.Definition
 	Filter store.CountFilter
+	View   figureView
 }
 
 // indicatorQuery reads survey, area, round, channel, from and to from the query
@@ -153,24 +161,41 @@ func (s *Server) indicatorQuery(c echo.Context) (*indicatorQuery, error) {
 	if f.To, err = parseDay(q.Get("to"), s.cfg.Location); err != nil {
 		return nil, invalidParam("to", "日期格式应为 2006-01-02")
 	}
+	if err := checkRange(f.From, f.To); err != nil {
+		return nil, err
+	}
+	view, err := viewOf(c)
+	if err != nil {
+		return nil, err
+	}
 	root, err := s.scopedArea(c, code)
 	if err != nil {
 		return nil, err
 	}
-	reply := indicatorsReply{Survey: surveyID, Area: root, Channel: f.Channel, From: q.Get("from"), To: q.Get("to")}
+	reply := indicatorsReply{Survey: surveyID, Area: root, Channel: f.Channel, From: q.Get("from"), To: q.Get("to"), figureView: view}
 	def, err := s.roundOf(c, &reply, &f)
 	if err != nil {
 		return nil, err
 	}
 	reply.Version = def.Version
+	if err := checkView(view, def); err != nil {
+		return nil, err
+	}
 	reply.counting = s.counted(c.Request().Context())
-	return &indicatorQuery{Reply: reply, Def: def, Filter: f}, nil
+	return &indicatorQuery{Reply: reply, Def: def, Filter: f, View: view}, nil
 }
 
 // indicatorRows computes every indicator of the query's definition for each area,
-// pooling the responses of its subtree.
+// pooling the responses of its subtree (or weighting its leaves by households). When
+// the first area is the parent of the others, the rows that follow are its children
+// and an own row (本级) is added by childRowsOf.
 func (s *Server) indicatorRows(ctx context.Context, q *indicatorQuery, areas []area.Area) ([]indicatorRow, error) {
-	counts, err := s.store.Counts(ctx, areas, q.Filter)
+	f := q.Filter
+	cq := store.CellQuery{SurveyID: f.SurveyID, Channel: f.Channel, From: f.From, To: f.To}
+	if f.RoundID != 0 {
+		cq.Rounds = []int64{f.RoundID}
+	}
+	figs, err := s.readFigures(ctx, q.View, cq, q.Reply.Area, areas)
 	if err != nil {
 		return nil, err
 	}
@@ -178,17 +203,47 @@ func (s *Server) indicatorRows(ctx context.Context, q *indicatorQuery, areas []a
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]indicatorRow, 0, len(areas))
-	for _, a := range areas {
-		cs := counts[a.ID]
-		row := indicatorRow{Area: areaRef{a.Code, a.Name, a.Kind}, Respondents: cs.Respondents(), Pending: pending[a.ID]}
+	rows := make([]indicatorRow, 0, len(areas)+1)
+	var kids []store.Counts
+	ownPending := pending[areas[0].ID]
+	for i, a := range areas {
+		cs := figs.counts(a.ID, "", nil)
+		row := indicatorRow{Area: areaRefOf(a), Respondents: cs.Respondents(), Pending: pending[a.ID]}
 		row.Indicators = make([]stats.Result, 0, len(q.Def.Indicators))
 		for _, ind := range q.Def.Indicators {
-			row.Indicators = append(row.Indicators, stats.Compute(ind, cs[ind.Question], s.cfg.SmallSample))
+			row.Indicators = append(row.Indicators, figs.result(ind, a, "", nil))
 		}
 		rows = append(rows, row)
+		if i > 0 && a.ParentCode == areas[0].Code {
+			kids = append(kids, cs)
+			ownPending -= pending[a.ID]
+		}
+	}
+	if len(areas) > 1 && len(kids) == len(areas)-1 {
+		own := figs.counts(areas[0].ID, "", nil).Minus(kids...)
+		if own.Respondents() > 0 {
+			row := indicatorRow{Area: ownRef(areas[0]), Respondents: own.Respondents(), Pending: ownPending}
+			for _, ind := range q.Def.Indicators {
+				row.Indicators = append(row.Indicators, stats.Compute(ind, own[ind.Question], s.cfg.SmallSample))
+			}
+			rows = append(rows, row)
+		}
 	}
 	return rows, nil
+}
+
+// childRowsOf drops the parent's own total from the rows of indicatorRows, keeping
+// the children and the parent's own row (本级), if any.
+func childRowsOf(rows []indicatorRow) []indicatorRow {
+	return rows[1:]
+}
+
+// checkRange refuses a date range that ends before it starts.
+func checkRange(from, to *time.Time) error {
+	if from != nil && to != nil && from.After(*to) {
+		return invalidParam("from", "开始日期不能晚于结束日期")
+	}
+	return nil
 }
 
 // roundOf resolves the round parameter into the filter and reply and returns the

@@ -391,10 +391,11 @@ func TestIndicators(t *testing.T) {
 		{"street, with the response on the street itself", "area=" + street1, []rowWant{
 			{street1, 5, fig{3, 5}, fig{2, 3}, fig{2, 3}, fig{4, 5}},
 		}},
-		{"street by communities: the street's own response in none", "area=" + street1 + "&by=children", []rowWant{
+		{"street by communities: the street's own response as its own row (本级)", "area=" + street1 + "&by=children", []rowWant{
 			{c(1), 3, fig{2, 3}, fig{1, 2}, fig{1, 2}, fig{2, 3}},
 			{c(2), 1, fig{1, 1}, fig{0, 0}, fig{0, 0}, fig{1, 1}},
 			zero(c(3)), zero(c(4)), zero(c(5)),
+			{street1, 1, fig{0, 1}, fig{1, 1}, fig{1, 1}, fig{1, 1}},
 		}},
 		{"community", "area=" + community3, []rowWant{
 			{community3, 2, fig{2, 2}, fig{1, 1}, fig{1, 1}, fig{1, 2}},

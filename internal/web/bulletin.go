@@ -1,11 +1,11 @@
 package web
 
 import (
-	"strconv"
 	"context"
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -28,40 +28,29 @@ type bulletinPage struct {
 	Pending     int // held for review, not counted
 	Channels    []bulletinChannel
 	Headlines   []bulletinHeadline
-	BelowTarget []bulletinFigure
+	NotMet      []bulletinFigure
+	Alerts      []alertReply
 	Small       []bulletinSmall
 	SmallSample int
-	Communities int
+	Communities int                // in scope only
 	Suggestions []store.Suggestion // the newest; the official ticks those to print
 	Chosen      int                // how many of them are ticked at first
 	SurveyID    string
-	ExportQuery string // survey, area and round, for the export links
+	ExportQuery string // survey, area, round and view, for the indicators export
+	RowsQuery   string // survey, area and round, for the responses export
+	View        string // which figures: weighted or not, every respondent or residents
+	Notes       []string
 
 	Problems *bulletinProblems // the 问题交办与整改 section (bulletin_problems.go)
 }
 
-// bulletinHeadline is one headline indicator: the area's figure, its best and worst
-// communities, those too small to rank, and the change since the previous round.
+// bulletinHeadline is one headline indicator: the area's figure, the communities'
+// tiers, those too small to rank, and the change since the previous round.
 type bulletinHeadline struct {
 	Figure   bulletinFigure
-	Best     []bulletinFigure
-	Worst    []bulletinFigure
+	Tiers    bulletinTiers
 	Unranked []string
 	Change   *bulletinChange
-}
-
-// bulletinFigure is a rate as printed.
-type bulletinFigure struct {
-	Area, Indicator             string
-	Rate, Interval, Target, Gap string
-	N                           int
-	Below, Small                bool
-}
-
-type bulletinChange struct {
-	Before, After, Delta string
-	Significant          bool
-	P                    string
 }
 
 type bulletinChannel struct {
@@ -81,9 +70,6 @@ const (
 	bulletinSuggestions       = 30
 	bulletinSuggestionsChosen = 10
 )
-
-// bulletinTop is how many communities are named best and worst per indicator.
-const bulletinTop = 3
 
 // bulletin handles GET /bulletin?survey=S&area=CODE[&round=ID]: the printable
 // bulletin of a round (default: the open one, else the latest) for an area of the
@@ -125,14 +111,19 @@ func (s *Server) bulletin(c echo.Context) error {
 	return s.render(c, 200, "bulletin.html", page)
 }
 
-// bulletinOf gathers the figures of the bulletin.
+// bulletinOf gathers the figures of the bulletin. The communities are compared as
+// the ranking API compares them with level=community: out-of-scope ones are neither
+// ranked, alerted nor counted among the communities, though their responses count in
+// the area's totals.
 func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPage, error) {
 	root, round := q.Reply.Area, *q.Reply.Round
 	page := &bulletinPage{Area: root, Round: round, SmallSample: s.cfg.SmallSample,
 		Date:   chineseDate(s.now().In(s.cfg.Location)),
 		Period: s.period(round),
 		ExportQuery: url.Values{"survey": {q.Reply.Survey}, "area": {root.Code},
-			"round": {fmt.Sprint(round.ID)}}.Encode()}
+			"round": {fmt.Sprint(round.ID)}, "weight": {q.View.Weight}, "respondent": {q.View.Respondent}}.Encode(),
+		RowsQuery: url.Values{"survey": {q.Reply.Survey}, "area": {root.Code}, "round": {fmt.Sprint(round.ID)}}.Encode(),
+		View:      viewLabel(q.View), Notes: figureNotes(s.cfg.SmallSample)}
 	rounds, err := s.store.Rounds(ctx, q.Reply.Survey)
 	if err != nil {
 		return nil, err
@@ -152,48 +143,86 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 	if err != nil {
 		return nil, err
 	}
-	communities := slices.DeleteFunc(subtree, func(a area.Area) bool { return !a.IsCommunity() || !a.InScope })
-	page.Communities = len(communities)
-	rows, err := s.indicatorRows(ctx, q, append([]area.Area{root}, communities...))
+	units := slices.DeleteFunc(subtree, func(a area.Area) bool { return !a.IsCommunity() })
+	names := make([]string, len(units))
+	for i, u := range units {
+		names[i] = u.Name
+		if u.InScope {
+			page.Communities++
+		}
+	}
+	var prevDef *survey.Definition
+	ids := []int64{round.ID}
+	if page.Previous != nil {
+		if prevDef, err = s.cache.Definition(ctx, q.Reply.Survey, page.Previous.Version); err != nil {
+			return nil, err
+		}
+		ids = append(ids, page.Previous.ID)
+	}
+	figs, err := s.readFigures(ctx, q.View, store.CellQuery{SurveyID: q.Reply.Survey, Rounds: ids}, root, append([]area.Area{root}, units...))
 	if err != nil {
 		return nil, err
 	}
-	total, units := rows[0], rows[1:]
-	page.Respondents, page.Pending = total.Respondents, total.Pending
-
-	var before map[string]stats.Result
-	if page.Previous != nil {
-		if before, err = s.previousFigures(ctx, q, *page.Previous); err != nil {
-			return nil, err
+	now := []int64{round.ID}
+	page.Respondents = figs.counts(root.ID, "", now).Respondents()
+	pending, err := s.store.PendingCounts(ctx, []area.Area{root}, store.CountFilter{SurveyID: q.Reply.Survey, RoundID: round.ID})
+	if err != nil {
+		return nil, err
+	}
+	page.Pending = pending[root.ID]
+	rows := make([][]stats.Result, len(units))
+	for i, u := range units {
+		for _, ind := range q.Def.Indicators {
+			rows[i] = append(rows[i], figs.result(ind, u, "", now))
 		}
 	}
-	for i, res := range total.Indicators {
-		if !res.Headline {
+	for j, ind := range q.Def.Indicators {
+		if !ind.Headline {
 			continue
 		}
+		res := figs.result(ind, root, "", now)
 		h := bulletinHeadline{Figure: figureOf(root.Name, res)}
-		for _, u := range units {
-			if r := u.Indicators[i]; r.SmallSample {
-				h.Unranked = append(h.Unranked, fmt.Sprintf("%s（%d）", u.Area.Name, r.Valid))
+		results := make([]stats.Result, len(units))
+		for i, u := range units {
+			results[i] = rows[i][j]
+			if u.InScope && results[i].SmallSample {
+				h.Unranked = append(h.Unranked, fmt.Sprintf("%s（%d）", u.Name, results[i].Valid))
 			}
 		}
-		h.Best, h.Worst = bestAndWorst(units, i)
-		if b, ok := before[res.ID]; ok {
-			h.Change = changeOf(res, b)
+		h.Tiers = tiersOf(names, results, rankSiblings(units, results))
+		if pind, ok := indicatorOf(prevDef, ind.ID); ok {
+			h.Change = bulletinChangeOf(res, figs.result(pind, root, "", []int64{page.Previous.ID}))
+			before := make([]stats.Result, len(units))
+			for i, u := range units {
+				before[i] = figs.result(pind, u, "", []int64{page.Previous.ID})
+			}
+			page.Alerts = append(page.Alerts, alertsOf(ind, units, results, before, round.Name, page.Previous.Name)...)
 		}
 		page.Headlines = append(page.Headlines, h)
 	}
-	page.BelowTarget = belowTarget(units)
-	for _, u := range units {
-		if slices.ContainsFunc(u.Indicators, func(r stats.Result) bool { return r.Headline && r.SmallSample }) {
-			page.Small = append(page.Small, bulletinSmall{u.Area.Name, u.Respondents})
+	var inScope [][]stats.Result
+	var scopeNames []string
+	for i, u := range units {
+		if !u.InScope {
+			continue
+		}
+		inScope, scopeNames = append(inScope, rows[i]), append(scopeNames, u.Name)
+		if slices.ContainsFunc(rows[i], func(r stats.Result) bool { return r.Headline && r.SmallSample }) {
+			page.Small = append(page.Small, bulletinSmall{u.Name, figs.counts(u.ID, "", now).Respondents()})
 		}
 	}
-	page.Channels, err = s.channelSplit(ctx, q, root)
-	if err != nil {
-		return nil, err
+	page.NotMet = notMet(scopeNames, inScope)
+	for _, ch := range dashChannels {
+		bc := bulletinChannel{Label: ch.Label(), Respondents: figs.counts(root.ID, string(ch), now).Respondents()}
+		for _, ind := range q.Def.Indicators {
+			if ind.Headline {
+				r := figs.result(ind, root, string(ch), now)
+				bc.Rates = append(bc.Rates, r.RateText+smallMark(r))
+			}
+		}
+		page.Channels = append(page.Channels, bc)
 	}
-	page.Suggestions, err = s.store.Suggestions(ctx, store.SuggestionFilter{Path: root.Path, Rounds: []int64{round.ID}, Limit: bulletinSuggestions})
+	page.Suggestions, err = s.store.Suggestions(ctx, store.SuggestionFilter{Path: root.Path, Rounds: now, Limit: bulletinSuggestions})
 	page.Chosen = bulletinSuggestionsChosen
 	if err != nil {
 		return nil, err
@@ -202,46 +231,4 @@ func (s *Server) bulletinOf(ctx context.Context, q *indicatorQuery) (*bulletinPa
 		return nil, err
 	}
 	return page, nil
-}
-
-// previousFigures computes the area's indicators in the previous round, by indicator
-// id, with the definition that round fielded.
-func (s *Server) previousFigures(ctx context.Context, q *indicatorQuery, prev store.Round) (map[string]stats.Result, error) {
-	def, err := s.cache.Definition(ctx, q.Reply.Survey, prev.Version)
-	if err != nil {
-		return nil, err
-	}
-	pq := *q
-	pq.Def, pq.Filter.RoundID = def, prev.ID
-	rows, err := s.indicatorRows(ctx, &pq, []area.Area{q.Reply.Area})
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]stats.Result{}
-	for _, r := range rows[0].Indicators {
-		out[r.ID] = r
-	}
-	return out, nil
-}
-
-// channelSplit is the area's headline figures per channel: assisted answers differ
-// from self-filled ones, so they are always shown apart.
-func (s *Server) channelSplit(ctx context.Context, q *indicatorQuery, root area.Area) ([]bulletinChannel, error) {
-	var out []bulletinChannel
-	for _, ch := range []survey.Channel{survey.ChannelQR, survey.ChannelVolunteer, survey.ChannelPaper} {
-		cq := *q
-		cq.Filter.Channel = string(ch)
-		rows, err := s.indicatorRows(ctx, &cq, []area.Area{root})
-		if err != nil {
-			return nil, err
-		}
-		bc := bulletinChannel{Label: ch.Label(), Respondents: rows[0].Respondents}
-		for _, r := range rows[0].Indicators {
-			if r.Headline {
-				bc.Rates = append(bc.Rates, pct(r.Rate)+smallMark(r))
-			}
-		}
-		out = append(out, bc)
-	}
-	return out, nil
 }

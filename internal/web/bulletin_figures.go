@@ -11,53 +11,74 @@ import (
 	"minyi/internal/store"
 )
 
-// bestAndWorst ranks the communities by one indicator, small samples left out, and
-// names the best and the worst few; never the same community twice, and none as
-// worst that is level with the best.
-func bestAndWorst(units []indicatorRow, i int) (best, worst []bulletinFigure) {
-	var ranked []indicatorRow
-	for _, u := range units {
-		if r := u.Indicators[i]; !r.SmallSample && r.Rate != nil {
-			ranked = append(ranked, u)
-		}
-	}
-	slices.SortStableFunc(ranked, func(a, b indicatorRow) int {
-		ra, rb := a.Indicators[i], b.Indicators[i]
-		return cmp.Or(cmp.Compare(*rb.Rate, *ra.Rate), cmp.Compare(rb.Valid, ra.Valid), strings.Compare(a.Area.Code, b.Area.Code))
-	})
-	nb, nw := min(bulletinTop, (len(ranked)+1)/2), min(bulletinTop, len(ranked)/2)
-	for _, u := range ranked[:nb] {
-		best = append(best, figureOf(u.Area.Name, u.Indicators[i]))
-	}
-	for k := len(ranked) - 1; k >= len(ranked)-nw; k-- {
-		if *ranked[k].Indicators[i].Rate == *ranked[0].Indicators[i].Rate {
-			break // level with the best: nobody is worse
-		}
-		worst = append(worst, figureOf(ranked[k].Area.Name, ranked[k].Indicators[i]))
-	}
-	return best, worst
+// bulletinFigure is a rate as printed.
+type bulletinFigure struct {
+	Area, Indicator             string
+	Rate, Interval, Target, Gap string
+	N                           int
+	Status                      stats.TargetStatus // "" without a target or a rate
+	StatusLabel                 string
+	Small                       bool
 }
 
-// belowTarget lists every figure of a community below its target, by indicator in
-// the survey's order (headline indicators first), lowest rate first. Small samples
-// are not listed: they are noted apart.
-func belowTarget(units []indicatorRow) []bulletinFigure {
+func figureOf(place string, r stats.Result) bulletinFigure {
+	f := bulletinFigure{Area: place, Indicator: r.Name, Rate: r.RateText, Target: stats.PercentOf(r.Target),
+		N: r.Valid, Interval: r.Interval(), Gap: "—", Small: r.SmallSample, StatusLabel: "—"}
+	if r.TargetStatus != nil {
+		f.Status, f.StatusLabel = *r.TargetStatus, r.TargetStatus.Label()
+	}
+	if t, ok := r.Tenths(); ok && r.Target != nil {
+		f.Gap = stats.Points(t, stats.TenthsOf(*r.Target)) // the difference of the printed figures
+	}
+	return f
+}
+
+// bulletinTiers is how the communities stand on one indicator: those significantly
+// above and below the pooled rate of all of them, in ranking order, and how many
+// differ from it by no more than chance.
+type bulletinTiers struct {
+	P0           string
+	K            string
+	Above, Below []bulletinFigure
+	Within       int
+}
+
+// tiersOf lays out a ranking of the communities' figures for the bulletin.
+func tiersOf(names []string, results []stats.Result, rk stats.Ranking) bulletinTiers {
+	t := bulletinTiers{P0: stats.PercentOf(rk.P0), K: fmt.Sprintf("%.1f", rk.K)}
+	for _, i := range rk.Order {
+		switch rk.Standings[i].Tier {
+		case stats.Above:
+			t.Above = append(t.Above, figureOf(names[i], results[i]))
+		case stats.Below:
+			t.Below = append(t.Below, figureOf(names[i], results[i]))
+		default:
+			t.Within++
+		}
+	}
+	return t
+}
+
+// notMet lists every figure of a community whose interval lies wholly below its
+// target, by indicator in the survey's order (headline indicators first), lowest
+// rate first.
+func notMet(names []string, rows [][]stats.Result) []bulletinFigure {
 	type item struct {
 		order int
 		rate  float64
 		f     bulletinFigure
 	}
 	var items []item
-	for _, u := range units {
-		for i, r := range u.Indicators {
-			if r.SmallSample || r.MeetsTarget == nil || *r.MeetsTarget {
+	for u, results := range rows {
+		for i, r := range results {
+			if r.TargetStatus == nil || *r.TargetStatus != stats.NotMet {
 				continue
 			}
 			order := i
 			if !r.Headline {
-				order += len(u.Indicators)
+				order += len(results)
 			}
-			items = append(items, item{order, *r.Rate, figureOf(u.Area.Name, r)})
+			items = append(items, item{order, *r.Rate, figureOf(names[u], r)})
 		}
 	}
 	slices.SortStableFunc(items, func(a, b item) int {
@@ -70,42 +91,17 @@ func belowTarget(units []indicatorRow) []bulletinFigure {
 	return out
 }
 
-func figureOf(place string, r stats.Result) bulletinFigure {
-	f := bulletinFigure{Area: place, Indicator: r.Name, Rate: pct(r.Rate), Target: pct(r.Target), N: r.Valid,
-		Interval: "—", Gap: "—", Small: r.SmallSample, Below: r.MeetsTarget != nil && !*r.MeetsTarget}
-	if r.CILow != nil {
-		f.Interval = pct(r.CILow) + "–" + pct(r.CIHigh)
-	}
-	if r.Rate != nil && r.Target != nil {
-		f.Gap = points(*r.Rate - *r.Target)
-	}
-	return f
+// bulletinChange is a change as printed: both printed rates, their difference, the
+// Newcombe interval in points and the verdict.
+type bulletinChange struct {
+	Before, After, Delta, Interval, Label string
+	Significant                           bool
 }
 
-func changeOf(now, before stats.Result) *bulletinChange {
-	c, ok := stats.Compare(now.Positive, now.Valid, before.Positive, before.Valid)
-	if !ok {
-		return &bulletinChange{Before: pct(before.Rate), After: pct(now.Rate), Delta: "—", P: "无法检验"}
-	}
-	p := fmt.Sprintf("p=%.3f", c.P)
-	if c.P < 0.001 {
-		p = "p<0.001"
-	}
-	return &bulletinChange{Before: pct(before.Rate), After: pct(now.Rate), Delta: points(c.Delta),
-		Significant: c.Significant, P: p}
-}
-
-// pct prints a rate as a percentage with one decimal, or "—" when undefined.
-func pct(v *float64) string {
-	if v == nil {
-		return "—"
-	}
-	return fmt.Sprintf("%.1f%%", *v*100)
-}
-
-// points prints a difference of rates in percentage points, with its sign.
-func points(d float64) string {
-	return fmt.Sprintf("%+.1f个百分点", d*100)
+func bulletinChangeOf(now, before stats.Result) *bulletinChange {
+	c := changeOf(now, before)
+	return &bulletinChange{Before: before.RateText, After: now.RateText, Delta: c.Text, Interval: c.Interval,
+		Label: c.Label, Significant: c.Significant != nil && *c.Significant}
 }
 
 func smallMark(r stats.Result) string {

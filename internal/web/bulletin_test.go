@@ -3,11 +3,14 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"minyi/internal/account"
+	"minyi/internal/stats"
 	"minyi/internal/survey"
 )
 
@@ -46,12 +49,22 @@ func TestBulletin(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("bulletin: got %d %s", res.StatusCode, page)
 	}
+	// The sections by their headings: 一 to 六, then the problems and the 说明.
 	sections := strings.Split(page, "<h2>")
-	if len(sections) != 7 {
-		t.Fatalf("bulletin: got %d sections, want a head and 6", len(sections))
+	titled := map[string]string{}
+	for _, sec := range sections[1:] {
+		title, _, _ := strings.Cut(sec, "</h2>")
+		titled[strings.SplitN(title, "、", 2)[0]] = sec
 	}
-	head, main, ranking, change, below, small, said := sections[0], sections[1], sections[2], sections[3], sections[4], sections[5], sections[6]
+	for _, title := range []string{"一", "二", "三", "四", "五", "六", "说明"} {
+		if titled[title] == "" {
+			t.Fatalf("bulletin: got sections %v, want %s among them", slices.Collect(maps.Keys(titled)), title)
+		}
+	}
+	head, main, ranking, change, below, small, said, notes := sections[0], titled["一"], titled["二"], titled["三"], titled["四"],
+		titled["五"], titled["六"], titled["说明"]
 	overall := 113.0 / 125
+	newcombe := stats.Compare(113, 125, 40, 80)
 	for _, c := range []struct {
 		where, text string
 		want        []string
@@ -60,14 +73,17 @@ func TestBulletin(t *testing.T) {
 			"共收回有效答卷 <strong>125</strong> 份", `id="print"`}},
 		{"headline", main, []string{fmt.Sprintf("<td>满意率</td><td class=\"num\">%.1f%%</td><td class=\"num\">125</td>", overall*100),
 			"<td>扫码自填</td><td class=\"num\">125</td>", "<td>入户</td><td class=\"num\">0</td><td class=\"num\">—</td>"}},
-		{"ranking", ranking, []string{"<li>水岸社区：100.0%（n=35，", "<li>望江社区：95.0%（n=40，", "<li class=\"below\">滨河社区：75.0%（n=40，",
-			"样本不足、未参与排名：金沙社区（10）、江南新村社区（0）"}},
-		{"change", change, []string{"上一轮（上一轮）", "<td class=\"num\">50.0%</td><td class=\"num\">90.4%</td><td class=\"num\">&#43;40.4个百分点</td><td><strong>显著</strong>（p&lt;0.001）",
-			"<td>参与率</td>\n      <td class=\"num\">100.0%</td><td class=\"num\">100.0%</td><td class=\"num\">&#43;0.0个百分点</td><td>不显著（p=1.000）"}},
+		{"ranking", ranking, []string{"<h3>满意率（同级合并比率 90.4%）</h3>", "<li class=\"below\">滨河社区：75.0%（n=40，",
+			"与同级无显著差异：2 个。", "样本不足、未参与比较：金沙社区（10）、江南新村社区（0）",
+			"本轮无连续两轮显著低于同级或连续两轮同级末位的社区（村）。"}},
+		{"change", change, []string{"上一轮（上一轮）", "<td class=\"num\">50.0%</td><td class=\"num\">90.4%</td><td class=\"num\">&#43;40.4个百分点</td><td class=\"num\">" +
+			strings.ReplaceAll(stats.PointsInterval(*newcombe.Low, *newcombe.High), "+", "&#43;") + "</td><td><strong>显著</strong></td>",
+			"<td>参与率</td>\n      <td class=\"num\">100.0%</td><td class=\"num\">100.0%</td><td class=\"num\">±0.0个百分点</td>"}},
 		{"below target", below, []string{"以下 1 项", "<tr><td>滨河社区</td><td>满意率</td><td class=\"num\">75.0%</td><td class=\"num\">40</td>",
 			"<td class=\"num below\">-20.0个百分点</td>"}},
 		{"small samples", small, []string{"金沙社区（答卷 10 份）", "江南新村社区（答卷 0 份）"}},
 		{"suggestions", said, []string{"&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; 电话138****5678"}},
+		{"notes", notes, []string{"说明", "13/16=81.25%记为81.3%", "Newcombe", "显著低于同级", "本级"}},
 	} {
 		for _, w := range c.want {
 			if !strings.Contains(c.text, w) {
@@ -75,21 +91,20 @@ func TestBulletin(t *testing.T) {
 			}
 		}
 	}
-	// Best and worst are distinct, and where every ranked community is level nobody
-	// is named worst.
+	// Nobody is above 90.4% by more than chance; 较差 is never printed.
 	for _, block := range strings.Split(ranking, "<h3>")[1:] {
 		name, _, _ := strings.Cut(block, "</h3>")
-		best, worst, _ := strings.Cut(block, "<h4>较差</h4>")
-		wantWorst := 0
-		if name == "满意率" {
-			wantWorst = 1
-			if strings.Contains(best, "滨河社区") {
-				t.Errorf("ranking of 满意率 names 滨河社区 among the best")
-			}
+		above, below, _ := strings.Cut(block, "<h4>显著低于同级</h4>")
+		wantBelow := 0
+		if strings.HasPrefix(name, "满意率") {
+			wantBelow = 1
 		}
-		if got := strings.Count(worst, "<li"); got != wantWorst {
-			t.Errorf("ranking of %s names %d worst, want %d", name, got, wantWorst)
+		if got := strings.Count(below, "<li"); got != wantBelow || strings.Count(above, "<li") != 0 {
+			t.Errorf("tiers of %s: got %d below and %d above, want %d and 0", name, got, strings.Count(above, "<li"), wantBelow)
 		}
+	}
+	if strings.Contains(page, "较差") {
+		t.Errorf("bulletin: got 较差, want tiers")
 	}
 	if strings.Contains(page, "<script>alert") || strings.Contains(page, "<img src=x") || strings.Contains(page, "13812345678") {
 		t.Errorf("bulletin: the suggestion's markup or phone number came through as is")
@@ -120,26 +135,6 @@ func TestBulletinTitle(t *testing.T) {
 	} {
 		if got := bulletinTitle(tc.title, tc.n); got != tc.want {
 			t.Errorf("bulletinTitle(%q, %d): got %q, want %q", tc.title, tc.n, got, tc.want)
-		}
-	}
-}
-
-func TestMaskPhones(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"13812345678", "138****5678"},
-		{"请联系13812345678，谢谢", "请联系138****5678，谢谢"},
-		{"+86 138-1234-5678", "138****5678"},
-		{"８６１３８１２３４５６７８", "138****5678"},
-		{"0571-88889999", "0571-****9999"},
-		{"电话057188889999", "电话0571****9999"},
-		{"010 12345678", "010 ****5678"},
-		{"身份证330106199001011234", "身份证****1234"},
-		{"1234567", "****4567"},
-		{"5号楼2单元301室", "5号楼2单元301室"},
-		{"2024年", "2024年"},
-	} {
-		if got := maskPhones(tc.in); got != tc.want {
-			t.Errorf("maskPhones(%q): got %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

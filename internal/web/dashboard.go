@@ -20,7 +20,8 @@ type dashView struct {
 	Previous *store.Round  // the round opened before Round; nil when none
 	Rounds   []int64       // the rounds counted: Round, or every round of the survey
 	All      []store.Round // every round of the survey, newest first
-	Counting counting      // how current the figures read after are
+	View     figureView
+	Counting counting // how current the figures read after are
 }
 
 // dashboardView resolves the survey, area and round parameters of a dashboard request
@@ -32,6 +33,10 @@ func (s *Server) dashboardView(c echo.Context) (*dashView, error) {
 	if surveyID == "" {
 		return nil, invalidParam("survey", "请指定问卷")
 	}
+	view, err := viewOf(c)
+	if err != nil {
+		return nil, err
+	}
 	a, err := s.scopedArea(c, c.QueryParam("area"))
 	if err != nil {
 		return nil, err
@@ -41,11 +46,14 @@ func (s *Server) dashboardView(c echo.Context) (*dashView, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkView(view, def); err != nil {
+		return nil, err
+	}
 	all, err := s.store.Rounds(ctx, surveyID)
 	if err != nil {
 		return nil, err
 	}
-	v := &dashView{Survey: surveyID, Def: def, Area: a, Round: reply.Round, All: all, Counting: s.counted(ctx)}
+	v := &dashView{Survey: surveyID, Def: def, Area: a, Round: reply.Round, All: all, View: view, Counting: s.counted(ctx)}
 	if v.Round == nil {
 		for _, r := range all {
 			v.Rounds = append(v.Rounds, r.ID)
@@ -124,24 +132,47 @@ func headOf(ind survey.Indicator) indicatorHead {
 
 // rateFigure is a figure without the description of its indicator: what long lists of
 // areas or periods carry.
-type rateFigure struct {
-	Positive    int      `json:"positive"`
-	Valid       int      `json:"valid"`
-	Rate        *float64 `json:"rate"`
-	CILow       *float64 `json:"ci_low"`
-	CIHigh      *float64 `json:"ci_high"`
-	MeetsTarget *bool    `json:"meets_target"`
-	SmallSample bool     `json:"small_sample"`
+type rateFigure = stats.Figure
+
+func rateOf(r stats.Result) rateFigure { return r.Figure }
+
+// changeFigure is how a figure moved since the round before: the difference with its
+// Newcombe interval (every number null when either round has no valid answer), the
+// difference of the printed rates, and the verdict as printed.
+type changeFigure struct {
+	stats.Change
+	Text     string `json:"text"`
+	Interval string `json:"interval_text"`
+	Label    string `json:"label"` // 显著, 不显著 or 无法比较
 }
 
-func rateOf(r stats.Result) rateFigure {
-	return rateFigure{r.Positive, r.Valid, r.Rate, r.CILow, r.CIHigh, r.MeetsTarget, r.SmallSample}
+func changeOf(now, before stats.Result) *changeFigure {
+	c := changeFigure{Change: stats.Compare(now.Positive, now.Valid, before.Positive, before.Valid),
+		Text: "—", Interval: "—"}
+	c.Label = c.Change.Label()
+	a, ok1 := now.Tenths()
+	b, ok2 := before.Tenths()
+	if ok1 && ok2 {
+		c.Text = stats.Points(a, b)
+	}
+	if c.Low != nil {
+		c.Interval = stats.PointsInterval(*c.Low, *c.High)
+	}
+	return &c
 }
 
 // dashChannels are the ways responses arrive, in the order the dashboard shows them.
 var dashChannels = []survey.Channel{survey.ChannelQR, survey.ChannelVolunteer, survey.ChannelPaper}
 
-func areaRefOf(a area.Area) areaRef { return areaRef{a.Code, a.Name, a.Kind} }
+func areaRefOf(a area.Area) areaRef {
+	return areaRef{Code: a.Code, Name: a.Name, Kind: a.Kind, InScope: a.InScope}
+}
+
+// ownRef names the row of the responses filed on an area itself, not on any child
+// (街道本级): with it, the children's rows sum to the area.
+func ownRef(a area.Area) areaRef {
+	return areaRef{Code: a.Code, Name: a.Name + "本级", Kind: a.Kind, InScope: a.InScope, Own: true}
+}
 
 func areaIDs(areas []area.Area) []int64 {
 	out := make([]int64, len(areas))

@@ -6,16 +6,16 @@ import (
 	"minyi/internal/area"
 	"minyi/internal/stats"
 	"minyi/internal/store"
-	"minyi/internal/survey"
 )
 
 type childrenReply struct {
-	Area       area.Area       `json:"area"`
-	Round      *store.Round    `json:"round"`
-	Previous   *store.Round    `json:"previous"`
+	Area     area.Area    `json:"area"`
+	Round    *store.Round `json:"round"`
+	Previous *store.Round `json:"previous"`
+	figureView
 	Indicators []indicatorHead `json:"indicators"`
 	Rows       []childRow      `json:"rows"`
-	Alerts     []bottomAlert   `json:"alerts"`
+	Alerts     []alertReply    `json:"alerts"`
 	counting
 }
 
@@ -25,33 +25,17 @@ type childRow struct {
 	Indicators  []childFigure `json:"indicators"`
 }
 
-// childFigure is an indicator of a child area, with its place among its siblings
-// (headline indicators only; nil for small samples).
+// childFigure is an indicator of a child area with, on headline indicators, its
+// standing among its siblings (nil when not ranked: small samples, out-of-scope
+// areas, the parent's own row).
 type childFigure struct {
 	stats.Result
-	BelowTarget bool `json:"below_target"`
-	Rank        *int `json:"rank"`
-}
-
-// bottomAlert is an area in the bottom places of its siblings on a headline
-// indicator in this round and in the round before.
-type bottomAlert struct {
-	Indicator      string   `json:"indicator"`
-	Name           string   `json:"name"`
-	Area           areaRef  `json:"area"`
-	Rate           *float64 `json:"rate"`
-	Rank           int      `json:"rank"`
-	Ranked         int      `json:"ranked"`
-	PreviousRate   *float64 `json:"previous_rate"`
-	PreviousRank   int      `json:"previous_rank"`
-	PreviousRanked int      `json:"previous_ranked"`
-	Round          string   `json:"round"`
-	PreviousRound  string   `json:"previous_round"`
+	Standing *StandingFigure `json:"standing"`
 }
 
 // children handles GET /api/v1/dashboard/children: every indicator of each child
-// area, the children's places on the headline indicators, and the children in the
-// bottom places in this round and the one before.
+// area and of the area's own responses (本级), the children's tiers on the headline
+// indicators, and the alerts of this round against the one before.
 func (s *Server) children(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.dashboardView(c)
@@ -66,23 +50,32 @@ func (s *Server) children(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cells, err := s.store.Cells(ctx, areaIDs(kids), v.withPrevious(), nil)
+	figs, err := s.readFigures(ctx, v.View, store.CellQuery{SurveyID: v.Survey, Rounds: v.withPrevious()},
+		v.Area, append([]area.Area{v.Area}, kids...))
 	if err != nil {
 		return err
 	}
-	reply := childrenReply{counting: v.Counting, Area: v.Area, Round: v.Round, Previous: v.Previous,
-		Rows: make([]childRow, len(kids)), Alerts: []bottomAlert{}}
+	reply := childrenReply{counting: v.Counting, Area: v.Area, Round: v.Round, Previous: v.Previous, figureView: v.View,
+		Rows: make([]childRow, len(kids)), Alerts: []alertReply{}}
 	for _, ind := range v.Def.Indicators {
 		reply.Indicators = append(reply.Indicators, headOf(ind))
 	}
+	var counts []store.Counts
 	for i, kid := range kids {
-		counts := cells.Pool(kid.ID, v.Rounds...)
-		row := childRow{Area: areaRefOf(kid), Respondents: counts.Respondents()}
+		cs := figs.counts(kid.ID, "", v.Rounds)
+		counts = append(counts, cs)
+		row := childRow{Area: areaRefOf(kid), Respondents: cs.Respondents()}
 		for _, ind := range v.Def.Indicators {
-			r := stats.Compute(ind, counts[ind.Question], s.cfg.SmallSample)
-			row.Indicators = append(row.Indicators, childFigure{Result: r, BelowTarget: r.MeetsTarget != nil && !*r.MeetsTarget})
+			row.Indicators = append(row.Indicators, childFigure{Result: figs.result(ind, kid, "", v.Rounds)})
 		}
 		reply.Rows[i] = row
+	}
+	if own := figs.counts(v.Area.ID, "", v.Rounds).Minus(counts...); own.Respondents() > 0 {
+		row := childRow{Area: ownRef(v.Area), Respondents: own.Respondents()}
+		for _, ind := range v.Def.Indicators {
+			row.Indicators = append(row.Indicators, childFigure{Result: stats.Compute(ind, own[ind.Question], s.cfg.SmallSample)})
+		}
+		reply.Rows = append(reply.Rows, row)
 	}
 	for j, ind := range v.Def.Indicators {
 		if !ind.Headline {
@@ -92,8 +85,9 @@ func (s *Server) children(c echo.Context) error {
 		for i := range kids {
 			now[i] = reply.Rows[i].Indicators[j].Result
 		}
-		for i, place := range ranks(now) {
-			reply.Rows[i].Indicators[j].Rank = place
+		rk := rankSiblings(kids, now)
+		for i := range kids {
+			reply.Rows[i].Indicators[j].Standing = standingOf(rk, i)
 		}
 		pind, ok := indicatorOf(prevDef, ind.ID)
 		if !ok {
@@ -101,51 +95,44 @@ func (s *Server) children(c echo.Context) error {
 		}
 		before := make([]stats.Result, len(kids))
 		for i, kid := range kids {
-			before[i] = stats.Compute(pind, cells.Pool(kid.ID, v.Previous.ID)[pind.Question], s.cfg.SmallSample)
+			before[i] = figs.result(pind, kid, "", []int64{v.Previous.ID})
 		}
-		reply.Alerts = append(reply.Alerts, bottomAlerts(ind, kids, now, before, v)...)
+		reply.Alerts = append(reply.Alerts, alertsOf(ind, kids, now, before, v.Round.Name, v.Previous.Name)...)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(200, reply)
 }
 
-// bottomAlerts lists the areas at the bottom of both rankings of an indicator.
-func bottomAlerts(ind survey.Indicator, kids []area.Area, now, before []stats.Result, v *dashView) []bottomAlert {
-	var out []bottomAlert
-	lowNow, lowBefore := atBottom(now), atBottom(before)
-	placeNow, placeBefore := ranks(now), ranks(before)
-	for i, kid := range kids {
-		if !lowNow[i] || !lowBefore[i] {
-			continue
-		}
-		out = append(out, bottomAlert{Indicator: ind.ID, Name: ind.Name, Area: areaRefOf(kid),
-			Rate: now[i].Rate, Rank: *placeNow[i], Ranked: len(rankedOrder(now)),
-			PreviousRate: before[i].Rate, PreviousRank: *placeBefore[i], PreviousRanked: len(rankedOrder(before)),
-			Round: v.Round.Name, PreviousRound: v.Previous.Name})
-	}
-	return out
-}
-
 type rankingReply struct {
 	Area      area.Area     `json:"area"`
 	Round     *store.Round  `json:"round"`
+	Previous  *store.Round  `json:"previous"`
 	Indicator indicatorHead `json:"indicator"`
 	Level     string        `json:"level"`
-	Ranked    []rankedArea  `json:"ranked"`
-	Small     []rankedArea  `json:"small"`
+	figureView
+	P0         *float64      `json:"p0"` // the siblings' pooled rate; null when none has a valid answer
+	P0Text     string        `json:"p0_text"`
+	K          float64       `json:"k"` // the prior strength of the shrunk rates
+	Ranked     []rankedArea  `json:"ranked"`
+	Small      []rankedArea  `json:"small"`
+	OutOfScope []rankedArea  `json:"out_of_scope"`
+	Funnel     []funnelPoint `json:"funnel"`
+	Alerts     []alertReply  `json:"alerts"`
 	counting
 }
 
 type rankedArea struct {
 	Area        areaRef `json:"area"`
 	Respondents int     `json:"respondents"`
-	Rank        *int    `json:"rank"`
+	*StandingFigure
 	rateFigure
 }
 
 // ranking handles GET /api/v1/dashboard/ranking: the children of an area, or every
-// community and village below it (level=community), ranked by one indicator, best
-// first; small samples apart, unranked.
+// community and village below it (level=community), compared on one indicator: by
+// tier against the siblings' pooled rate p0, then by shrunk rate; small samples and
+// out-of-scope areas apart, unranked; the funnel's limits; and the alerts against
+// the round before.
 func (s *Server) ranking(c echo.Context) error {
 	ctx := c.Request().Context()
 	level := c.QueryParam("level")
@@ -169,6 +156,10 @@ func (s *Server) ranking(c echo.Context) error {
 	if !ok {
 		return invalidParam("indicator", "问卷中没有该指标")
 	}
+	prevDef, err := s.previousDef(c, v)
+	if err != nil {
+		return err
+	}
 	var list []area.Area
 	if level == "children" {
 		list, err = s.store.Children(ctx, v.Area.ID)
@@ -178,26 +169,43 @@ func (s *Server) ranking(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cells, err := s.store.Cells(ctx, areaIDs(list), v.Rounds, []string{ind.Question})
+	questions := []string{ind.Question}
+	pind, hasPrev := indicatorOf(prevDef, ind.ID)
+	if hasPrev {
+		questions = append(questions, pind.Question)
+	}
+	figs, err := s.readFigures(ctx, v.View, store.CellQuery{SurveyID: v.Survey, Rounds: v.withPrevious(), Questions: questions}, v.Area, list)
 	if err != nil {
 		return err
 	}
 	results := make([]stats.Result, len(list))
 	respondents := make([]int, len(list))
+	maxN := 0
 	for i, a := range list {
-		counts := cells.Pool(a.ID, v.Rounds...)
-		results[i], respondents[i] = stats.Compute(ind, counts[ind.Question], s.cfg.SmallSample), counts.Respondents()
+		results[i], respondents[i] = figs.result(ind, a, "", v.Rounds), figs.counts(a.ID, "", v.Rounds).Respondents()
+		maxN = max(maxN, results[i].Valid)
 	}
-	places := ranks(results)
-	reply := rankingReply{counting: v.Counting, Area: v.Area, Round: v.Round, Indicator: headOf(ind), Level: level,
-		Ranked: []rankedArea{}, Small: []rankedArea{}}
-	for _, i := range rankedOrder(results) {
-		reply.Ranked = append(reply.Ranked, rankedArea{areaRefOf(list[i]), respondents[i], places[i], rateOf(results[i])})
+	rk := rankSiblings(list, results)
+	reply := rankingReply{counting: v.Counting, Area: v.Area, Round: v.Round, Previous: v.Previous, Indicator: headOf(ind), Level: level,
+		figureView: v.View, P0: rk.P0, P0Text: stats.PercentOf(rk.P0), K: rk.K, Funnel: funnelOf(rk.P0, maxN),
+		Ranked: []rankedArea{}, Small: []rankedArea{}, OutOfScope: []rankedArea{}, Alerts: []alertReply{}}
+	for _, i := range rk.Order {
+		reply.Ranked = append(reply.Ranked, rankedArea{areaRefOf(list[i]), respondents[i], standingOf(rk, i), rateOf(results[i])})
 	}
-	for i, r := range results {
-		if !rankable(r) {
-			reply.Small = append(reply.Small, rankedArea{areaRefOf(list[i]), respondents[i], nil, rateOf(r)})
+	for i, a := range list {
+		switch {
+		case !a.InScope:
+			reply.OutOfScope = append(reply.OutOfScope, rankedArea{areaRefOf(a), respondents[i], nil, rateOf(results[i])})
+		case !rk.Standings[i].Ranked:
+			reply.Small = append(reply.Small, rankedArea{areaRefOf(a), respondents[i], nil, rateOf(results[i])})
 		}
+	}
+	if hasPrev {
+		before := make([]stats.Result, len(list))
+		for i, a := range list {
+			before[i] = figs.result(pind, a, "", []int64{v.Previous.ID})
+		}
+		reply.Alerts = append(reply.Alerts, alertsOf(ind, list, results, before, v.Round.Name, v.Previous.Name)...)
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(200, reply)

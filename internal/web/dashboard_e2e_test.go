@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#ranking-chart canvas`)),
 		chromedp.WaitVisible(chromedp.CSS(`#trends-chart canvas`)),
 		chromedp.WaitVisible(chromedp.CSS(`#checklist-chart canvas`)),
+		chromedp.WaitVisible(chromedp.CSS(`#funnel-chart canvas`)),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -54,12 +56,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	dashGet(t, e, "/api/v1/dashboard/overview?survey=chuangwen&area="+street1, &api)
 	var want []string
 	for _, f := range api.Indicators {
-		rate, ci := "—", "—"
-		if f.Rate != nil {
-			rate = fmt.Sprintf("%.1f%%", *f.Rate*100)
-			ci = fmt.Sprintf("%.1f%%–%.1f%%", *f.CILow*100, *f.CIHigh*100)
-		}
-		want = append(want, fmt.Sprintf("%s %s n=%d %s", f.ID, rate, f.Valid, ci))
+		want = append(want, fmt.Sprintf("%s %s n=%d %s", f.ID, f.RateText, f.Valid, f.Interval()))
 	}
 	shown := run(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#overview-cards .figure-card')].map(c =>
 		c.dataset.indicator + ' ' + c.querySelector('.rate').textContent + ' n=' + c.querySelector('.valid').textContent +
@@ -73,7 +70,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	for i, id := range []string{"awareness", "support"} {
 		mark := run(t, ctx, chromedp.Text(chromedp.CSS(`.figure-card[data-indicator=`+id+`] .change .sig, .figure-card[data-indicator=`+id+`] .change .nosig`)))
-		if want := map[bool]string{true: "显著", false: "不显著"}[api.Indicators[i].Change.Significant]; mark != want {
+		if want := api.Indicators[i].Change.Label; mark != want {
 			t.Errorf("%s change: got %q, want %q", id, mark, want)
 		}
 	}
@@ -81,11 +78,50 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("live: got %q, want 最后更新", updated)
 	}
 
-	// The child table: a small sample flagged and unranked; sorting by awareness puts
-	// the best first.
+	// The child table: a small sample flagged and unranked; tiers as the API gives
+	// them (44/83 pooled: 32/38 above it, 0/33 below); sorting by awareness puts the
+	// best first.
 	small := run(t, ctx, chromedp.Text(chromedp.CSS(`#children-table tr[data-area="990100001003"]`)))
-	if !strings.Contains(small, "样本不足") || !strings.Contains(small, "不参与排名") {
-		t.Errorf("small sample row: got %q, want 样本不足 and 不参与排名", small)
+	if !strings.Contains(small, "样本不足") || !strings.Contains(small, "不参与比较") {
+		t.Errorf("small sample row: got %q, want 样本不足 and 不参与比较", small)
+	}
+	var kids childrenReply
+	dashGet(t, e, "/api/v1/dashboard/children?survey=chuangwen&area="+street1, &kids)
+	for code, label := range map[string]string{community1: "显著高于同级", community2: "显著低于同级"} {
+		var st *StandingFigure
+		for _, row := range kids.Rows {
+			if row.Area.Code == code {
+				st = row.Indicators[0].Standing
+			}
+		}
+		tier := run(t, ctx, chromedp.Text(chromedp.CSS(`#children-table tr[data-area="`+code+`"] td:nth-child(3) .tier`)))
+		if st == nil || st.TierLabel != label || !strings.HasPrefix(tier, label) {
+			t.Errorf("%s awareness tier: got %q (API %v), want %s", code, tier, st, label)
+		}
+	}
+	if strings.Contains(run(t, ctx, chromedp.Text(chromedp.CSS(`#children-table`))), "较差") {
+		t.Errorf("children table: got 较差, want tiers")
+	}
+
+	// The funnel plot: the areas with a rate (two ranked, one small) against n, p0 and
+	// the 95% limits from the ranking API.
+	var rk rankingReply
+	dashGet(t, e, "/api/v1/dashboard/ranking?survey=chuangwen&area="+street1, &rk)
+	funnel := run(t, ctx, chromedp.Evaluate[map[string]any](`(() => {
+		const o = echarts.getInstanceByDom(document.getElementById('funnel-chart')).getOption();
+		return { types: o.series.map(s => s.type).join(','), points: o.series[0].data.map(d => d.value.join('/')).sort().join(' '),
+			p0: o.series[1].data[0][1], low: o.series[2].data.length, high: o.series[3].data.length };
+	})()`))
+	wantPoints := []string{}
+	for _, a := range append(rk.Ranked, rk.Small...) {
+		if a.Rate != nil {
+			wantPoints = append(wantPoints, fmt.Sprintf("%d/%v", a.Valid, *a.Rate))
+		}
+	}
+	slices.Sort(wantPoints)
+	if rk.P0 == nil || funnel["types"] != "scatter,line,line,line" || funnel["points"] != strings.Join(wantPoints, " ") ||
+		funnel["p0"] != *rk.P0 || funnel["low"] != float64(len(rk.Funnel)) || funnel["high"] != float64(len(rk.Funnel)) {
+		t.Errorf("funnel plot: got %v, want scatter and lines, points %v, p0 %v and %d limits", funnel, wantPoints, rk.P0, len(rk.Funnel))
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#children-table th[data-key=awareness]`))); err != nil {
 		t.Fatal(err)

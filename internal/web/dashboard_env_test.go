@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -46,6 +47,33 @@ func (e *testEnv) seedResponses(round store.Round, at time.Time, batches ...batc
 	for _, out := range e.store.SubmitBatch(ctx, subs, at) {
 		if out.Err != nil {
 			e.t.Fatalf("seed responses: %v", out.Err)
+		}
+	}
+}
+
+// seedHouseholds stores n door-to-door responses for an area, each for another
+// household, as entered at `at` in round.
+func (e *testEnv) seedHouseholds(round store.Round, at time.Time, code string, n int) {
+	e.t.Helper()
+	ctx := context.Background()
+	a, err := e.store.Area(ctx, code)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	answers, err := e.def.Check(answersWith(e.def, nil))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var subs []store.Submission
+	for i := range n {
+		key := fmt.Sprintf("%d-%d", round.ID, i)
+		subs = append(subs, store.Submission{ClientID: uuid.New(), Round: round, AreaID: a.ID, Channel: survey.ChannelVolunteer,
+			Answers: answers, Definition: e.def, HouseholdHash: "hh-" + code + "-" + key, Household: key,
+			ContentHash: survey.Hash(e.def.ID, code, survey.ChannelVolunteer, key, answers)})
+	}
+	for _, out := range e.store.SubmitBatch(ctx, subs, at) {
+		if out.Err != nil {
+			e.t.Fatalf("seed households: %v", out.Err)
 		}
 	}
 }

@@ -122,11 +122,18 @@ func TestDashboardTopics(t *testing.T) {
 	for q, want := range map[string]string{
 		"q12": "10 very_satisfied=4,dissatisfied=2,unknown=4",
 		"q13": "10 very_satisfied=2,dissatisfied=4,very_dissatisfied=4",
-		"q24": "- parking=6,dogs=4",
+		"q24": "6 parking=6,dogs=4", // the respondents who answered: the shares' denominator
 		"q26": "0 ",
 	} {
 		if counts[q] != want {
 			t.Errorf("%s: got %q, want %q", q, counts[q], want)
+		}
+	}
+	for _, q := range got.Questions {
+		for _, o := range q.Options {
+			if q.ID == "q24" && o.ID == "dogs" && o.ShareText != "66.7%" {
+				t.Errorf("q24 dogs share: got %q, want 66.7%% (4 of the 6 who answered)", o.ShareText)
+			}
 		}
 	}
 	if _, ok := counts["q25"]; ok || len(got.Questions) != 25 {
@@ -206,8 +213,8 @@ func TestDashboardSuggestions(t *testing.T) {
 	}
 }
 
-// TestDashboardCoverage compares respondents with households per community and
-// lists the rounds fielded this month.
+// TestDashboardCoverage compares the distinct households reached, and the answers,
+// with households per community, and lists the rounds fielded this month.
 func TestDashboardCoverage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, nil, nil)
@@ -218,24 +225,29 @@ func TestDashboardCoverage(t *testing.T) {
 		batch{community1, survey.ChannelQR, 30, nil},
 		batch{community1, survey.ChannelVolunteer, 10, nil},
 		batch{community2, survey.ChannelPaper, 7, nil})
+	// 5 households reached door to door in community1, none elsewhere: coverage
+	// counts households, not answers.
+	e.seedHouseholds(e.round, now, community1, 5)
 	var got coverageReply
 	dashGet(t, e, "/api/v1/dashboard/coverage?survey=chuangwen&area="+street1, &got)
 	if len(got.Rows) != 5 {
 		t.Fatalf("rows: got %d, want street1's 5 communities", len(got.Rows))
 	}
 	for i, w := range []struct {
-		code                    string
-		households, respondents int
-	}{{community1, 2860, 40}, {community2, 1940, 7}, {"990100001003", 2315, 0}} {
+		code                             string
+		households, respondents, reached int
+	}{{community1, 2860, 45, 5}, {community2, 1940, 7, 0}, {"990100001003", 2315, 0, 0}} {
 		r := got.Rows[i]
 		if r.Area.Code != w.code || r.Households == nil || *r.Households != w.households || r.Respondents != w.respondents ||
-			r.Per100 == nil || !near(*r.Per100, 100*float64(w.respondents)/float64(w.households)) {
-			t.Errorf("row %d: got %+v, want %s with %d of %d households", i, r, w.code, w.respondents, w.households)
+			r.AnswersPer100 == nil || !near(*r.AnswersPer100, 100*float64(w.respondents)/float64(w.households)) ||
+			r.HouseholdsReached != w.reached || r.Coverage == nil || !near(*r.Coverage, 100*float64(w.reached)/float64(w.households)) {
+			t.Errorf("row %d: got %+v, want %s with %d answers and %d reached of %d households", i, r, w.code, w.respondents, w.reached, w.households)
 		}
 	}
 	households := 2860 + 1940 + 2315 + 1580 + 3120
-	if got.Total.Respondents != 47 || *got.Total.Households != households || !near(*got.Total.Per100, 4700/float64(households)) {
-		t.Errorf("total: got %+v, want 47 of %d households", got.Total, households)
+	if got.Total.Respondents != 52 || *got.Total.Households != households || !near(*got.Total.AnswersPer100, 5200/float64(households)) ||
+		got.Total.HouseholdsReached != 5 || !near(*got.Total.Coverage, 500/float64(households)) {
+		t.Errorf("total: got %+v, want 52 answers and 5 households reached of %d households", got.Total, households)
 	}
 	loc := testConfig().Location
 	if len(got.Rounds) != 1 || got.Rounds[0].ID != e.round.ID || got.Month != now.In(loc).Format("2006-01") {
@@ -243,7 +255,7 @@ func TestDashboardCoverage(t *testing.T) {
 	}
 	var before coverageReply
 	dashGet(t, e, fmt.Sprintf("/api/v1/dashboard/coverage?survey=chuangwen&area=%s&round=%d", community1, old.ID), &before)
-	if len(before.Rows) != 1 || before.Rows[0].Respondents != 9 {
+	if len(before.Rows) != 1 || before.Rows[0].Respondents != 9 || before.Rows[0].HouseholdsReached != 0 {
 		t.Errorf("a community in the old round: got %+v, want itself with 9", before.Rows)
 	}
 }

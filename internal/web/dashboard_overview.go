@@ -11,11 +11,12 @@ import (
 )
 
 type overviewReply struct {
-	Survey              string           `json:"survey"`
-	Version             int              `json:"version"`
-	Area                area.Area        `json:"area"`
-	Round               *store.Round     `json:"round"`
-	Previous            *store.Round     `json:"previous"`
+	Survey   string       `json:"survey"`
+	Version  int          `json:"version"`
+	Area     area.Area    `json:"area"`
+	Round    *store.Round `json:"round"`
+	Previous *store.Round `json:"previous"`
+	figureView
 	Open                bool             `json:"open"`
 	Respondents         int              `json:"respondents"`
 	Pending             int              `json:"pending"` // held for review, not counted
@@ -34,12 +35,12 @@ type channelCount struct {
 }
 
 // headlineFigure is a headline indicator of the round, its figure in the round
-// before and the change between them (nil when either has no valid answer), and its
-// figure per channel.
+// before and the change between them (nil without a previous round fielding the
+// indicator), and its figure per channel.
 type headlineFigure struct {
 	stats.Result
 	Previous *rateFigure     `json:"previous"`
-	Change   *stats.Change   `json:"change"`
+	Change   *changeFigure   `json:"change"`
 	Channels []channelFigure `json:"channels"`
 }
 
@@ -61,43 +62,36 @@ func (s *Server) overview(c echo.Context) error {
 		return err
 	}
 	heads := headlineIndicators(v.Def)
-	cells, err := s.store.Cells(c.Request().Context(), []int64{v.Area.ID}, v.withPrevious(), indicatorQuestions(heads))
+	figs, err := s.readFigures(c.Request().Context(), v.View,
+		store.CellQuery{SurveyID: v.Survey, Rounds: v.withPrevious(), Questions: indicatorQuestions(heads)}, v.Area, []area.Area{v.Area})
 	if err != nil {
 		return err
 	}
 	now := s.now()
-	reply := overviewReply{counting: v.Counting, Survey: v.Survey, Version: v.Def.Version, Area: v.Area, Round: v.Round,
+	reply := overviewReply{counting: v.Counting, Survey: v.Survey, Version: v.Def.Version, Area: v.Area, Round: v.Round, figureView: v.View,
 		Previous: v.Previous, Open: v.Round != nil && v.Round.Open(now), UpdatedAt: now,
 		Channels: []channelCount{}, Indicators: []headlineFigure{}}
-	counts := cells.Pool(v.Area.ID, v.Rounds...)
-	reply.Respondents = counts.Respondents()
+	reply.Respondents = figs.counts(v.Area.ID, "", v.Rounds).Respondents()
 	if reply.Pending, err = s.pendingOf(c, v); err != nil {
 		return err
 	}
-	var before store.Counts
 	if v.Previous != nil {
-		before = cells.Pool(v.Area.ID, v.Previous.ID)
-		n := before.Respondents()
+		n := figs.counts(v.Area.ID, "", []int64{v.Previous.ID}).Respondents()
 		reply.PreviousRespondents = &n
 	}
-	split := map[string]store.Counts{}
 	for _, ch := range dashChannels {
-		split[string(ch)] = cells.Channel(v.Area.ID, string(ch), v.Rounds...)
-		reply.Channels = append(reply.Channels, channelCount{string(ch), ch.Label(), split[string(ch)].Respondents()})
+		reply.Channels = append(reply.Channels, channelCount{string(ch), ch.Label(), figs.counts(v.Area.ID, string(ch), v.Rounds).Respondents()})
 	}
 	for _, ind := range heads {
-		f := headlineFigure{Result: stats.Compute(ind, counts[ind.Question], s.cfg.SmallSample)}
+		f := headlineFigure{Result: figs.result(ind, v.Area, "", v.Rounds)}
 		if pind, ok := indicatorOf(prevDef, ind.ID); ok {
-			p := stats.Compute(pind, before[pind.Question], s.cfg.SmallSample)
+			p := figs.result(pind, v.Area, "", []int64{v.Previous.ID})
 			pr := rateOf(p)
 			f.Previous = &pr
-			if ch, ok := stats.Compare(f.Positive, f.Valid, p.Positive, p.Valid); ok {
-				f.Change = &ch
-			}
+			f.Change = changeOf(f.Result, p)
 		}
 		for _, ch := range dashChannels {
-			r := stats.Compute(ind, split[string(ch)][ind.Question], s.cfg.SmallSample)
-			f.Channels = append(f.Channels, channelFigure{string(ch), ch.Label(), rateOf(r)})
+			f.Channels = append(f.Channels, channelFigure{string(ch), ch.Label(), rateOf(figs.result(ind, v.Area, string(ch), v.Rounds))})
 		}
 		reply.Indicators = append(reply.Indicators, f)
 	}

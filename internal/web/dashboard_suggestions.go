@@ -84,7 +84,7 @@ func (s *Server) suggestions(c echo.Context) error {
 			text = question.Text
 		}
 		item := suggestionItem{Question: x.Question, QuestionText: text, Text: x.Body,
-			Phone: x.Phone, Area: areaRef{x.AreaCode, x.AreaName, x.AreaKind}, Day: "本轮内",
+			Phone: x.Phone, Area: areaRef{Code: x.AreaCode, Name: x.AreaName, Kind: x.AreaKind}, Day: "本轮内",
 			Channel: x.Channel, ChannelLabel: survey.Channel(x.Channel).Label()}
 		if survey.Channel(x.Channel) == survey.ChannelQR {
 			item.Day, item.SubmittedAt, item.ResponseID = x.Day.Format(time.DateOnly), &x.SubmittedAt, x.ResponseID

@@ -13,8 +13,9 @@ import (
 )
 
 type topicsReply struct {
-	Area        area.Area      `json:"area"`
-	Round       *store.Round   `json:"round"`
+	Area  area.Area    `json:"area"`
+	Round *store.Round `json:"round"`
+	figureView
 	Respondents int            `json:"respondents"`
 	Indicators  []topicFigure  `json:"indicators"`
 	Questions   []distribution `json:"questions"`
@@ -30,11 +31,13 @@ type topicFigure struct {
 	Answers       int      `json:"answers"`
 	Excluded      int      `json:"excluded"`
 	ExcludedShare *float64 `json:"excluded_share"`
+	ExcludedText  string   `json:"excluded_text"`
 }
 
 // distribution is how the answers to a choice question spread over its options.
-// Answered counts the responses that answered a single-choice question; a multiple
-// choice counts each option chosen, so its options add up to more.
+// Answered counts the respondents who answered the question; each option's share is
+// over them (a multiple choice counts each option chosen, so its shares add up to
+// more than 100%).
 type distribution struct {
 	ID       string        `json:"id"`
 	Text     string        `json:"text"`
@@ -44,9 +47,10 @@ type distribution struct {
 }
 
 type optionCount struct {
-	ID    string `json:"id"`
-	Text  string `json:"text"`
-	Count int    `json:"count"`
+	ID        string `json:"id"`
+	Text      string `json:"text"`
+	Count     int    `json:"count"`
+	ShareText string `json:"share_text"` // count / answered, by the one rounding rule
 }
 
 // topics handles GET /api/v1/dashboard/topics: the topic indicators of an area from
@@ -57,18 +61,18 @@ func (s *Server) topics(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cells, err := s.store.Cells(c.Request().Context(), []int64{v.Area.ID}, v.Rounds, nil)
+	figs, err := s.readFigures(c.Request().Context(), v.View, store.CellQuery{SurveyID: v.Survey, Rounds: v.Rounds}, v.Area, []area.Area{v.Area})
 	if err != nil {
 		return err
 	}
-	counts := cells.Pool(v.Area.ID, v.Rounds...)
-	reply := topicsReply{counting: v.Counting, Area: v.Area, Round: v.Round, Respondents: counts.Respondents(),
+	counts := figs.counts(v.Area.ID, "", nil)
+	reply := topicsReply{counting: v.Counting, Area: v.Area, Round: v.Round, Respondents: counts.Respondents(), figureView: v.View,
 		Indicators: []topicFigure{}, Questions: []distribution{}}
 	for _, ind := range v.Def.Indicators {
 		if ind.Headline && ind.Kind != survey.Topic {
 			continue
 		}
-		f := topicFigure{Result: stats.Compute(ind, counts[ind.Question], s.cfg.SmallSample), Question: ind.Question}
+		f := topicFigure{Result: figs.result(ind, v.Area, "", nil), Question: ind.Question}
 		for option, n := range counts[ind.Question] {
 			f.Answers += n
 			if slices.Contains(ind.Excluded, option) {
@@ -79,6 +83,7 @@ func (s *Server) topics(c echo.Context) error {
 			share := float64(f.Excluded) / float64(f.Answers)
 			f.ExcludedShare = &share
 		}
+		f.ExcludedText = stats.Percent(f.Excluded, f.Answers)
 		reply.Indicators = append(reply.Indicators, f)
 	}
 	slices.SortStableFunc(reply.Indicators, weakestFirst)
@@ -87,14 +92,17 @@ func (s *Server) topics(c echo.Context) error {
 			continue
 		}
 		d := distribution{ID: q.ID, Text: q.Text, Type: string(q.Type), Options: []optionCount{}}
-		total := 0
+		answered := counts[q.ID][store.AnsweredOption] // a multiple choice's respondents
+		if q.Type == survey.Single {
+			answered = 0
+			for _, n := range counts[q.ID] {
+				answered += n
+			}
+		}
+		d.Answered = &answered
 		for _, o := range q.Options {
 			n := counts[q.ID][o.ID]
-			total += n
-			d.Options = append(d.Options, optionCount{o.ID, o.Text, n})
-		}
-		if q.Type == survey.Single {
-			d.Answered = &total
+			d.Options = append(d.Options, optionCount{o.ID, o.Text, n, stats.Percent(n, answered)})
 		}
 		reply.Questions = append(reply.Questions, d)
 		if q.Type == survey.Multi && reply.Checklist == nil {

@@ -19,6 +19,7 @@ type trendsReply struct {
 	Channel    string        `json:"channel"`
 	From       string        `json:"from,omitempty"`
 	To         string        `json:"to,omitempty"`
+	figureView               // trends pool responses: never weighted (weight is always none)
 	Indicators []trendSeries `json:"indicators"`
 	counting
 }
@@ -63,21 +64,34 @@ func (s *Server) trends(c echo.Context) error {
 	if err != nil {
 		return invalidParam("to", "日期格式应为 2006-01-02")
 	}
+	if err := checkRange(from, to); err != nil {
+		return err
+	}
 	v, err := s.dashboardView(c)
 	if err != nil {
 		return err
 	}
 	f := store.TrendFilter{SurveyID: v.Survey, Channel: channel, From: from, To: to, By: by}
 	reply := trendsReply{counting: v.Counting, Area: v.Area, By: by, Channel: channel, From: q.Get("from"), To: q.Get("to"),
+		figureView: figureView{Weight: "none", Respondent: v.View.Respondent},
 		Indicators: []trendSeries{}}
 	if p := q.Get("round"); p != "" && p != "all" && v.Round != nil {
 		f.RoundID, reply.Round = v.Round.ID, v.Round
 	}
 	heads := headlineIndicators(v.Def)
 	f.Questions = indicatorQuestions(heads)
+	resident := v.View.Respondent == "resident"
+	if resident {
+		f.Questions = residentQuestions(f.Questions)
+	}
 	periods, err := s.store.Trend(c.Request().Context(), v.Area.ID, f)
 	if err != nil {
 		return err
+	}
+	if resident {
+		for i := range periods {
+			periods[i].Counts = residentsOnly(periods[i].Counts)
+		}
 	}
 	names := map[int64]string{}
 	for _, r := range v.All {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -39,7 +40,7 @@ func (s *Server) exportIndicators(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	book, err := s.indicatorBook(q, rows[0], rows[1:], principalOf(c), s.now())
+	book, err := s.indicatorBook(q, rows[0], childRowsOf(rows), principalOf(c), s.now())
 	if err != nil {
 		return err
 	}
@@ -83,7 +84,7 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 		places[k] = placesOf(children, i)
 	}
 	for _, ind := range q.Def.Indicators {
-		for _, h := range []string{"", "有效样本", "95%区间下限", "95%区间上限", "备注"} {
+		for _, h := range []string{"", "有效样本", "95%区间下限", "95%区间上限", "达标判定", "备注"} {
 			header = append(header, cellText(ind.Name+h))
 		}
 	}
@@ -95,18 +96,26 @@ func (s *Server) indicatorBook(q *indicatorQuery, total indicatorRow, children [
 			row = append(row, places[k][len(sheet)-1])
 		}
 		for _, res := range r.Indicators {
-			row = append(row, rateCell(res.Rate, st), res.Valid, rateCell(res.CILow, st), rateCell(res.CIHigh, st), resultNote(res))
+			row = append(row, resultCell(res, st), res.Valid, rateCell(res.CILow, st), rateCell(res.CIHigh, st),
+				statusText(res), resultNote(r.Area, res))
 		}
 		row = append(row, r.Pending)
 		sheet = append(sheet, row)
 	}
-	totals := [][]any{{"指标", "比率", "有效样本", "肯定回答", "95%区间下限", "95%区间上限", "目标", "备注"}}
+	totals := [][]any{{"指标", "比率", "有效样本", "肯定回答", "95%区间下限", "95%区间上限", "目标", "达标判定", "备注"}}
 	for _, res := range total.Indicators {
-		totals = append(totals, []any{cellText(res.Name), rateCell(res.Rate, st), res.Valid, res.Positive,
-			rateCell(res.CILow, st), rateCell(res.CIHigh, st), rateCell(res.Target, st), resultNote(res)})
+		totals = append(totals, []any{cellText(res.Name), resultCell(res, st), res.Valid, res.Positive,
+			rateCell(res.CILow, st), rateCell(res.CIHigh, st), rateCell(res.Target, st), statusText(res), resultNote(total.Area, res)})
 	}
-	totals = append(totals, []any{}, []any{"说明", "比率为有效回答中肯定回答所占比例；区间为 95% Wilson 置信区间；" +
-		fmt.Sprintf("有效样本少于 %d 份的标注“样本不足”，不参与排名。", s.cfg.SmallSample)})
+	totals = append(totals, []any{})
+	for i, note := range figureNotes(s.cfg.SmallSample) {
+		label := ""
+		if i == 0 {
+			label = "说明"
+		}
+		totals = append(totals, []any{label, cellText(note)})
+	}
+	totals = append(totals, []any{"口径", cellText(viewLabel(q.View))})
 	totals = append(totals, []any{"待审核答卷（未计入）", total.Pending})
 	for _, kv := range s.exportNotes(q, total.Respondents, p, now) {
 		totals = append(totals, []any{kv[0], cellText(kv[1])})
@@ -141,27 +150,58 @@ func newBookStyles(f *excelize.File) (bookStyles, error) {
 	return st, err
 }
 
-// rateCell is a rate as a percent-formatted number, or "—" when undefined.
+// rateCell is a rate that is not a fraction of counts (an interval edge, a target)
+// as a percent-formatted number, stored rounded to 0.1% by the one rule so that the
+// cell shows what the page prints, or "—" when undefined.
 func rateCell(v *float64, st bookStyles) any {
 	if v == nil {
 		return "—"
 	}
-	return excelize.Cell{StyleID: st.percent, Value: *v}
+	return excelize.Cell{StyleID: st.percent, Value: stats.Rounded(stats.TenthsOf(*v))}
 }
 
-// resultNote flags a figure: 样本不足 (never ranked) and 未达标 (below target).
-func resultNote(r stats.Result) string {
-	var note string
+// resultCell is a figure's rate, rounded from its exact fraction, as rateCell stores it.
+func resultCell(r stats.Result, st bookStyles) any {
+	t, ok := r.Tenths()
+	if !ok {
+		return "—"
+	}
+	return excelize.Cell{StyleID: st.percent, Value: stats.Rounded(t)}
+}
+
+func statusText(r stats.Result) string {
+	if r.TargetStatus == nil {
+		return "—"
+	}
+	return r.TargetStatus.Label()
+}
+
+// resultNote flags a figure: 样本不足 (never ranked), 不纳入测评 (never ranked), 本级
+// (the responses filed on the area itself).
+func resultNote(a areaRef, r stats.Result) string {
+	var notes []string
 	if r.SmallSample {
-		note = "样本不足"
+		notes = append(notes, "样本不足")
 	}
-	if r.MeetsTarget != nil && !*r.MeetsTarget {
-		if note != "" {
-			note += "、"
-		}
-		note += "未达标"
+	if !a.InScope {
+		notes = append(notes, "不纳入测评")
 	}
-	return note
+	if a.Own {
+		notes = append(notes, "本级")
+	}
+	return strings.Join(notes, "、")
+}
+
+// viewLabel names the figures' view in words.
+func viewLabel(v figureView) string {
+	out := "不加权（合并全部答卷）"
+	if v.weighted() {
+		out = "按户数加权（各末级区域比率按户数加权平均）"
+	}
+	if v.Respondent == "resident" {
+		return out + "，仅本社区(村)常住居民"
+	}
+	return out + "，全部答卷人"
 }
 
 // exportNotes says what an export holds and who made it, as label and value pairs.

@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
 
+	"minyi/internal/privacy"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 )
@@ -135,7 +136,7 @@ func answerText(q *survey.Question, v any) string {
 		return ""
 	case string:
 		if q.Type == survey.Text {
-			return maskPhones(v)
+			return privacy.MaskPhones(v)
 		}
 		return optionText(q, v)
 	case []any:

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -110,7 +111,7 @@ func TestExportIndicatorsXLSX(t *testing.T) {
 	// Places among the children by the rate: community2's 12 answers are too few.
 	wantPlaces := map[string]string{community1: "1"}
 	for i, want := range api.Rows {
-		row := append(rows[i+1], make([]string, 5)...)
+		row := append(rows[i+1], make([]string, 6)...)
 		if row[0] != want.Area.Code || row[1] != want.Area.Name || row[2] != strconv.Itoa(want.Respondents) {
 			t.Errorf("row %d: got %v, want %s %s %d", i, row[:3], want.Area.Code, want.Area.Name, want.Respondents)
 		}
@@ -122,7 +123,7 @@ func TestExportIndicatorsXLSX(t *testing.T) {
 			t.Errorf("%s 知晓率排名: got %q, want %q", want.Area.Code, row[3], place)
 		}
 		for j, r := range want.Indicators {
-			checkFigure(t, want.Area.Code+" "+r.Name, row[7+5*j:7+5*j+5], r)
+			checkFigure(t, want.Area.Code+" "+r.Name, row[7+6*j:7+6*j+6], want.Area, r)
 		}
 	}
 	if typ, err := f.GetCellType(sheetChildren, "D2"); err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
@@ -139,11 +140,11 @@ func TestExportIndicatorsXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	for j, r := range total.Rows[0].Indicators {
-		row := append(sum[1+j], make([]string, 8)...) // trailing empty cells are not returned
+		row := append(sum[1+j], make([]string, 9)...) // trailing empty cells are not returned
 		if row[0] != r.Name || row[3] != strconv.Itoa(r.Positive) {
 			t.Errorf("totals %s: got %v, want %s with %d positive", r.Name, row, r.Name, r.Positive)
 		}
-		checkFigure(t, "total "+r.Name, []string{row[1], row[2], row[4], row[5], row[7]}, r)
+		checkFigure(t, "total "+r.Name, []string{row[1], row[2], row[4], row[5], row[7], row[8]}, total.Rows[0].Area, r)
 	}
 	notes := map[string]string{}
 	for _, row := range sum[len(total.Rows[0].Indicators)+1:] {
@@ -162,13 +163,15 @@ func TestExportIndicatorsXLSX(t *testing.T) {
 	}
 }
 
-// checkFigure compares rate, n, interval and note cells with an API result.
-func checkFigure(t *testing.T, where string, cells []string, r stats.Result) {
+// checkFigure compares rate, n, interval, target status and note cells with an API
+// result: every rate cell holds the printed figure exactly (rounded to 0.1% by the
+// one rule), so that Excel's 0.0% shows what the page prints.
+func checkFigure(t *testing.T, where string, cells []string, a areaRef, r stats.Result) {
 	t.Helper()
-	for len(cells) < 5 {
+	for len(cells) < 6 {
 		cells = append(cells, "")
 	}
-	num := func(i int, v *float64) {
+	num := func(i int, v *float64, text string) {
 		if v == nil {
 			if cells[i] != "—" {
 				t.Errorf("%s cell %d: got %q, want —", where, i, cells[i])
@@ -176,17 +179,22 @@ func checkFigure(t *testing.T, where string, cells []string, r stats.Result) {
 			return
 		}
 		got, err := strconv.ParseFloat(cells[i], 64)
-		if err != nil || math.Abs(got-*v) > 1e-12 {
-			t.Errorf("%s cell %d: got %q, want %v", where, i, cells[i], *v)
+		printed := strings.TrimSuffix(text, "%")
+		want, _ := strconv.ParseFloat(printed, 64)
+		if err != nil || math.Abs(got*100-want) > 1e-9 || fmt.Sprintf("%.1f", got*100) != printed {
+			t.Errorf("%s cell %d: got %q, want %s", where, i, cells[i], text)
 		}
 	}
-	num(0, r.Rate)
+	num(0, r.Rate, r.RateText)
 	if cells[1] != strconv.Itoa(r.Valid) {
 		t.Errorf("%s n: got %q, want %d", where, cells[1], r.Valid)
 	}
-	num(2, r.CILow)
-	num(3, r.CIHigh)
-	if cells[4] != resultNote(r) {
-		t.Errorf("%s note: got %q, want %q", where, cells[4], resultNote(r))
+	num(2, r.CILow, r.CILowText)
+	num(3, r.CIHigh, r.CIHighText)
+	if cells[4] != statusText(r) {
+		t.Errorf("%s status: got %q, want %q", where, cells[4], statusText(r))
+	}
+	if cells[5] != resultNote(a, r) {
+		t.Errorf("%s note: got %q, want %q", where, cells[5], resultNote(a, r))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/xuri/excelize/v2"
 
+	"minyi/internal/privacy"
 	"minyi/internal/problem"
 	"minyi/internal/store"
 )
@@ -84,7 +85,7 @@ func (s *Server) problemBook(list []problem.Problem, figures problemStats) (*exc
 		}
 		return "否"
 	}
-	text := func(v string) string { return cellText(maskPhones(v)) }
+	text := func(v string) string { return cellText(privacy.MaskPhones(v)) }
 	sheets := []sheetSpec{
 		{sheetProblems, []any{"编号", "区域", "区域代码", "类别", "来源", "问题描述", "依据", "状态", "发现人", "发现时间",
 			"承办单位", "承办人", "整改期限", "是否逾期", "逾期天数", "整改情况", "整改时间", "办结时间", "核验意见", "公开说明",
