@@ -66,16 +66,16 @@ func (s *Server) markAnswered(c echo.Context, round int64) {
 	c.SetCookie(s.cookie(answeredCookie, list+"."+s.sign("answered", list), 400*24*time.Hour))
 }
 
-// answeredAgain is the error a resident's refused submission reports: a phone whose
-// cookie says it answered the open round was shown the 已参与 page, not a form, so
-// what it posts lacks a form token or answers; it is told it has already taken part
-// (duplicate_device), not that the form was incomplete or too old. Other errors
-// (limits, an unavailable database) are left as they are.
+// answeredAgain is the error a resident's refused submission without a form token
+// reports: a phone whose cookie says it answered the open round was shown the 已参与
+// page, not a form, so what it posts lacks a token; it is told it has already taken
+// part (duplicate_device), not that the form was incomplete or too old. Other errors
+// (limits, an unavailable database) are left as they are, and a reused token is
+// still refused as form_token by the caller.
 func (s *Server) answeredAgain(c echo.Context, surveyID string, err error) error {
 	var ve *survey.ValidationError
 	var fe *intake.FieldError
-	if !errors.As(err, &ve) && !errors.As(err, &fe) &&
-		!errors.Is(err, intake.ErrFormToken) && !errors.Is(err, survey.ErrFormTokenUsed) {
+	if !errors.As(err, &ve) && !errors.As(err, &fe) && !errors.Is(err, intake.ErrFormToken) {
 		return err
 	}
 	round, _, ferr := s.cache.Fielded(c.Request().Context(), surveyID)

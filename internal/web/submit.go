@@ -56,7 +56,7 @@ func (s *Server) submitJSON(c echo.Context) error {
 // a flagged response is the reply to a counted one.
 func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, error) {
 	res, err := s.intake.Take(c.Request().Context(), s.entry(c, sub))
-	if principalOf(c) == nil && err != nil {
+	if principalOf(c) == nil && err != nil && sub.FormToken == "" {
 		err = s.answeredAgain(c, sub.Survey, err)
 	}
 	if principalOf(c) == nil && (err == nil || errors.Is(err, survey.ErrDuplicateDevice)) {
