@@ -92,7 +92,7 @@ export function drawRanking() {
 export function drawFunnel() {
   const d = ranking.data;
   const node = document.getElementById('funnel-chart');
-  if (!node) return;
+  if (!node || view.wall) return; // the wall screen shows the ranking only
   const c = chart('funnel-chart');
   const points = [...d.ranked, ...d.small].filter((a) => a.rate !== null);
   node.dataset.points = String(points.length);
