@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -21,7 +22,11 @@ const recountChunk = 5000
 func recount(ctx context.Context, tx pgx.Tx) error {
 	for _, sql := range []string{
 		`LOCK TABLE tally_vectors, rollup_vectors, suggestions IN EXCLUSIVE MODE`,
-		`/* Store.recount queue */ DELETE FROM uncounted`,
+		// A response is taken off the queue only as the cursor below counts it: one
+		// stored after the cursor's snapshot stays queued for the next fold, so nothing
+		// is counted twice or not at all. Queued withdrawals (-1) come from review
+		// decisions, which hold the fold lock: their responses are not counted now.
+		`/* Store.recount queue */ DELETE FROM uncounted WHERE sign <= 0`,
 		`DELETE FROM tally_vectors`,
 		`DELETE FROM rollup_vectors`,
 		`DELETE FROM counters_built`,
@@ -51,6 +56,14 @@ func recount(ctx context.Context, tx pgx.Tx) error {
 		}
 		if len(batch) == 0 {
 			break
+		}
+		ids := make([]uuid.UUID, len(batch))
+		for i, r := range batch {
+			ids[i] = r.ID
+		}
+		if _, err := tx.Exec(ctx, `/* Store.recount dequeue */
+			DELETE FROM uncounted WHERE response_id = ANY($1)`, ids); err != nil {
+			return err
 		}
 		questions, paths, err := foldContext(ctx, tx, batch)
 		if err != nil {
