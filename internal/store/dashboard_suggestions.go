@@ -87,10 +87,11 @@ func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Sugges
 			}
 		}
 		// Over many areas a search first narrows the texts to those holding every
-		// two-character piece of it (bigrams, indexed), then checks them.
+		// two-character piece of it (pieces, indexed), and those whose pieces are not
+		// computed yet, then checks them.
 		if f.Search != "" {
-			args = append(args, f.Search)
-			search = ` AND bigrams(x.body) @> bigrams($6)` + search
+			args = append(args, pieces(f.Search))
+			search = ` AND (x.pieces @> $6::integer[] OR x.pieces IS NULL)` + search
 		}
 		rows, _ = s.pool.Query(ctx, `/* Store.Suggestions */
 			SELECT x.question, x.body, x.phone, a.code, a.name, a.kind, x.channel, x.day, x.submitted_at,

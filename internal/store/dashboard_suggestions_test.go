@@ -130,3 +130,67 @@ func TestLineage(t *testing.T) {
 		t.Errorf("got %v, want %v", codes, want)
 	}
 }
+
+// TestSuggestionsWithoutPieces finds texts filed without search pieces (before
+// migration 012, or by an older binary) by their words, and the first fold with
+// nothing to count gives them their pieces.
+func TestSuggestionsWithoutPieces(t *testing.T) {
+	t.Parallel()
+	start := time.Now().Add(-time.Hour)
+	r := newResponses(t, start)
+	ctx := context.Background()
+	for i, text := range []string{"东湖的停车位不够", "路灯坏了", "停车难，路灯暗"} {
+		if _, _, err := r.submit(r.sub("c1", survey.ChannelQR, r.answers(map[string]any{"q25": text})), start.Add(time.Duration(i+1)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.fold()
+	unpieced := func() int {
+		t.Helper()
+		var n int
+		if err := r.db.QueryRow(ctx, `SELECT count(*) FROM suggestions WHERE pieces IS NULL`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := unpieced(); n != 0 {
+		t.Fatalf("texts filed without pieces: got %d, want 0", n)
+	}
+	r.st.SetSuggestionLimits(0, 5000) // through the index, not area by area
+	search := func(word string) []string {
+		t.Helper()
+		got, err := r.st.Suggestions(ctx, store.SuggestionFilter{Path: r.areas["d1"].Path, Rounds: []int64{r.round.ID},
+			Search: word, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []string{}
+		for _, s := range got {
+			out = append(out, s.Body)
+		}
+		return out
+	}
+	want := []string{"停车难，路灯暗", "东湖的停车位不够"}
+	if got := search("停车"); !slices.Equal(got, want) {
+		t.Errorf("with pieces: got %q, want %q", got, want)
+	}
+	if _, err := r.db.Exec(ctx, `UPDATE suggestions SET pieces = NULL WHERE body LIKE '%停车%'`); err != nil {
+		t.Fatal(err)
+	}
+	if got := search("停车"); !slices.Equal(got, want) {
+		t.Errorf("without pieces: got %q, want %q", got, want)
+	}
+	if got := search("路灯"); !slices.Equal(got, []string{"停车难，路灯暗", "路灯坏了"}) {
+		t.Errorf("some without pieces: got %q, want both texts with 路灯", got)
+	}
+	r.fold() // nothing to count: fills the pieces
+	if n := unpieced(); n != 0 {
+		t.Errorf("after a quiet fold, texts without pieces: got %d, want 0", n)
+	}
+	if got := search("停车"); !slices.Equal(got, want) {
+		t.Errorf("pieces filled: got %q, want %q", got, want)
+	}
+	if got := search("停车场"); len(got) != 0 {
+		t.Errorf("a word no text holds: got %q, want none", got)
+	}
+}

@@ -51,6 +51,9 @@ func (s *Store) drain() (int, error) {
 		s.fold.counted(time.Now())
 		s.MeasureQueue(context.Background()) // on failure the last measure stands
 		if taken < limit {
+			// Nothing left to count: give a batch of older suggestions their search
+			// pieces. A failure leaves them for the next quiet fold.
+			s.fillPieces(context.Background())
 			return total, nil
 		}
 	}
@@ -197,19 +200,24 @@ func (f folded) writeSuggestions(ctx context.Context, tx pgx.Tx) error {
 		bodies, phones      []string
 		rounds, areas       []int64
 		days, at            []time.Time
+		keys                []int32 // every text's pieces, one after the other
+		los, his            []int32 // where each text's pieces are in keys (1-based, inclusive)
 	)
 	for _, g := range f.suggestions {
 		ids, questions, rounds, areas = append(ids, g.Response), append(questions, g.Question), append(rounds, g.Round), append(areas, g.Area)
 		channels, days, at = append(channels, g.Channel), append(days, g.Day), append(at, g.SubmittedAt)
 		bodies, phones = append(bodies, g.Body), append(phones, g.Phone)
+		los = append(los, int32(len(keys)+1))
+		keys = append(keys, pieces(g.Body)...)
+		his = append(his, int32(len(keys)))
 	}
 	_, err := tx.Exec(ctx, `/* Store.Fold suggestions */
-		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone)
-		SELECT id, question, round_id, area_id, channel, day, submitted_at, body, phone
+		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone, pieces)
+		SELECT id, question, round_id, area_id, channel, day, submitted_at, body, phone, coalesce(($10::integer[])[lo:hi], '{}')
 		FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::date[],
-			$7::timestamptz[], $8::text[], $9::text[])
-			AS u(id, question, round_id, area_id, channel, day, submitted_at, body, phone)
+			$7::timestamptz[], $8::text[], $9::text[], $11::integer[], $12::integer[])
+			AS u(id, question, round_id, area_id, channel, day, submitted_at, body, phone, lo, hi)
 		ON CONFLICT (response_id, question) DO NOTHING`,
-		ids, questions, rounds, areas, channels, days, at, bodies, phones)
+		ids, questions, rounds, areas, channels, days, at, bodies, phones, keys, los, his)
 	return err
 }

@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"minyi/internal/area"
 	"minyi/internal/store"
 	"minyi/internal/survey"
 	"minyi/internal/surveyfile"
+	"minyi/internal/testenv"
 	"minyi/surveys"
 )
 
@@ -24,6 +26,7 @@ type responses struct {
 	def   *survey.Definition
 	round store.Round
 	areas map[string]area.Area
+	db    *pgxpool.Pool
 }
 
 // newResponses loads the test tree and the default survey into a new store, with a
@@ -31,7 +34,8 @@ type responses struct {
 func newResponses(t testing.TB, opened time.Time) *responses {
 	t.Helper()
 	ctx := context.Background()
-	st := newStore(t)
+	db := testenv.DB(t)
+	st := store.New(db, 10*time.Second, shanghai)
 	if _, _, err := importCSV(t, st, tree); err != nil {
 		t.Fatalf("import areas: %v", err)
 	}
@@ -46,7 +50,7 @@ func newResponses(t testing.TB, opened time.Time) *responses {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &responses{t: t, st: st, def: def, round: round, areas: map[string]area.Area{}}
+	r := &responses{t: t, st: st, def: def, round: round, areas: map[string]area.Area{}, db: db}
 	all, err := st.Subtree(ctx, "")
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,9 @@ type formPage struct {
 	Started  string
 	Token    string // the form token of this view (intake.FormToken)
 	Sections []formSection
+	// SectionsMark, when set, is rendered where the questions go (the form cache
+	// renders them apart).
+	SectionsMark string
 	Errors   map[string]string
 	Message  string
 	// Problems lists the questions a failed plain POST got wrong, in order, for the
@@ -121,9 +124,11 @@ func (s *Server) form(c echo.Context) error {
 	}
 	page.Token = s.intake.FormToken(page.Survey.ID, page.Area.Code, s.residentIdentity(c))
 	gz := strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip")
-	html, err := s.forms.page(page, gz, func(p *formPage) ([]byte, error) {
-		p.Sections = buildForm(p.Survey, nil, nil) // only when the page is not cached yet
-		return s.renderBytes("form.html", p)
+	html, err := s.forms.page(page, gz, func(name string, p *formPage) ([]byte, error) {
+		if p.SectionsMark == "" {
+			p.Sections = buildForm(p.Survey, nil, nil) // only when the questions are not cached yet
+		}
+		return s.renderBytes(name, p)
 	})
 	if err != nil {
 		return err

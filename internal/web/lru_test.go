@@ -67,8 +67,11 @@ func TestFormCacheBound(t *testing.T) {
 	for i := range page {
 		page[i] = 'a' + byte(i%26)
 	}
-	render := func(p *formPage) ([]byte, error) {
-		return fmt.Appendf(nil, "%s\n<input value=%q><input value=%q><input value=%q>\n", page, p.ClientID, p.Started, p.Token), nil
+	render := func(name string, p *formPage) ([]byte, error) {
+		if name == "form-sections" {
+			return []byte("<section>questions</section>"), nil
+		}
+		return fmt.Appendf(nil, "%s\n%s\n<input value=%q><input value=%q><input value=%q>\n", page, p.SectionsMark, p.ClientID, p.Started, p.Token), nil
 	}
 	def := &survey.Definition{ID: "s", Version: 1}
 	const areas = 300 // 300 x 256 KiB is past the bound
