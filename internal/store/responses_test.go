@@ -13,8 +13,6 @@ import (
 	"minyi/internal/area"
 	"minyi/internal/store"
 	"minyi/internal/survey"
-	"minyi/internal/surveyfile"
-	"minyi/surveys"
 )
 
 // responses submits responses to one store, in one round at a time.
@@ -32,20 +30,7 @@ func newResponses(t testing.TB, opened time.Time) *responses {
 	t.Helper()
 	ctx := context.Background()
 	st := newStore(t)
-	if _, _, err := importCSV(t, st, tree); err != nil {
-		t.Fatalf("import areas: %v", err)
-	}
-	def, err := surveyfile.Load(surveys.FS, surveys.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if def.Version, _, err = st.ImportSurvey(ctx, def, nil); err != nil {
-		t.Fatal(err)
-	}
-	round, err := st.StartRound(ctx, def.ID, "第1轮", nil, opened)
-	if err != nil {
-		t.Fatal(err)
-	}
+	round, def := seed(t, st, opened)
 	r := &responses{t: t, st: st, def: def, round: round, areas: map[string]area.Area{}}
 	all, err := st.Subtree(ctx, "")
 	if err != nil {
