@@ -1,5 +1,7 @@
 // Package testenv gives tests their own throwaway PostgreSQL database and Redis key
-// space on the servers that `make test` starts, and finds the Chromium to drive.
+// space on the servers that `make test` starts, the configuration a service under
+// test runs with, the demo areas and an open round of the default questionnaire, and
+// finds the Chromium to drive.
 //
 // Without TEST_DATABASE_URL or TEST_REDIS_URL the tests that need them skip, unless
 // MINYI_REQUIRE_SERVICES=1 (set by make test and CI), where they fail.
