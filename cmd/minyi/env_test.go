@@ -23,7 +23,7 @@ type invocation struct {
 func commandEnv(t *testing.T) (dir string, write func(name, body string) string) {
 	t.Helper()
 	t.Setenv("DATABASE_URL", testenv.DatabaseURL(t))
-	t.Setenv("MINYI_SECRET", strings.Repeat("ab", 32))
+	t.Setenv("MINYI_SECRET", testenv.Secret)
 	dir = t.TempDir()
 	return dir, func(name, body string) string {
 		path := filepath.Join(dir, name)

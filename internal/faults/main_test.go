@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"minyi/internal/testenv"
 )
 
 var (
@@ -86,13 +88,9 @@ func onPath(name string) bool {
 // MINYI_REQUIRE_SERVICES=1 (make test, CI).
 func requireServers(t *testing.T) {
 	t.Helper()
-	if missing == "" {
-		return
+	if missing != "" {
+		testenv.Missing(t, missing)
 	}
-	if os.Getenv("MINYI_REQUIRE_SERVICES") == "1" {
-		t.Fatalf("MINYI_REQUIRE_SERVICES=1 but %s", missing)
-	}
-	t.Skip(missing)
 }
 
 // long reports whether MINYI_FAULTS=long asks for the long form of each scenario.

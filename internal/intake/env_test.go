@@ -1,7 +1,6 @@
 package intake
 
 import (
-	"bytes"
 	"context"
 	"net/netip"
 	"sync"
@@ -14,14 +13,11 @@ import (
 	"minyi/internal/account"
 	"minyi/internal/area"
 	"minyi/internal/config"
-	"minyi/internal/demo"
 	"minyi/internal/household"
 	"minyi/internal/ratelimit"
 	"minyi/internal/store"
 	"minyi/internal/survey"
-	"minyi/internal/surveyfile"
 	"minyi/internal/testenv"
-	"minyi/surveys"
 )
 
 // Demo area codes used by the tests.
@@ -70,43 +66,14 @@ func (storeCatalog) ForgetRound(string) {}
 // newEnv builds an intake with the default flags and limits, changed by tweak.
 func newEnv(t *testing.T, tweak func(*config.Config)) *env {
 	t.Helper()
-	ctx := context.Background()
-	cfg, err := config.Load(func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return "postgres://unused"
-		case "MINYI_SECRET":
-			return "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testenv.Config(nil)
 	if tweak != nil {
 		tweak(&cfg)
 	}
 	pool := testenv.DB(t)
 	st := store.New(pool, 10*time.Second, cfg.Location)
-	rows, err := area.ParseCSV(demo.AreasFile, bytes.NewReader(demo.AreasCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.ImportAreas(ctx, demo.AreasFile, rows); err != nil {
-		t.Fatal(err)
-	}
-	def, err := surveyfile.Load(surveys.FS, surveys.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.ImportSurvey(ctx, def, nil); err != nil {
-		t.Fatal(err)
-	}
-	round, err := st.StartRound(ctx, def.ID, "测试轮", nil, time.Now().Add(-time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	def.Version = round.Version
+	testenv.DemoAreas(t, st)
+	_, def := testenv.OpenRound(t, st, time.Now().Add(-time.Hour))
 	rdb, prefix := testenv.Redis(t)
 	e := &env{t: t, st: st, pool: pool, def: def, clock: time.Now()}
 	lim := ratelimit.New(rdb, prefix, nil)

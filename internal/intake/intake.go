@@ -91,6 +91,9 @@ type Result struct {
 	ID       uuid.UUID
 	Replayed bool
 	Flags    []string // empty when counted
+	// Round is the open round the entry was taken for, also when it was refused;
+	// 0 when the refusal came before the round was found, or there was none.
+	Round int64
 }
 
 // today is the local calendar day now, at midnight.

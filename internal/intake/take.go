@@ -25,6 +25,10 @@ import (
 // not used for another response; once per device per round; within the per-IP and
 // per-form budgets. An entrant enters on channel volunteer or paper, where they may
 // (MayEnter), once per household per round, within the per-user budget.
+//
+// The Result names the round the entry was taken for, also when the entry is refused
+// past the channel and its budget: a device that answered the round already is
+// refused as survey.ErrDuplicateDevice with that round.
 func (in *Intake) Take(ctx context.Context, e Entry) (Result, error) {
 	return in.take(ctx, e, false)
 }
@@ -37,46 +41,52 @@ func (in *Intake) take(ctx context.Context, e Entry, retry bool) (Result, error)
 	if err != nil {
 		return Result{}, err
 	}
+	// The round is found before the entry's own faults, so that their refusals name
+	// it; a survey with no round open is refused after them.
+	var res Result
+	round, def, roundErr := in.catalog.Fielded(ctx, e.Survey)
+	if roundErr == nil {
+		res.Round = round.ID
+	}
 	clientID, err := uuid.Parse(strings.TrimSpace(e.ClientID))
 	if err != nil || clientID == uuid.Nil {
-		return Result{}, &FieldError{"client_id", "client_id 应为 UUID"}
+		return res, &FieldError{"client_id", "client_id 应为 UUID"}
 	}
 	home := ""
 	if strings.TrimSpace(e.Household) != "" {
 		if home, err = household.Key(e.Household); err != nil {
-			return Result{}, &FieldError{"household", err.Error()}
+			return res, &FieldError{"household", err.Error()}
 		}
 	}
 	a, err := in.area(ctx, e.Who, e.Area)
 	if err != nil {
-		return Result{}, err
+		return res, err
 	}
-	round, def, err := in.catalog.Fielded(ctx, e.Survey)
-	if err != nil {
-		return Result{}, err
+	if roundErr != nil {
+		return Result{}, roundErr
 	}
 	sub := store.Submission{ClientID: clientID, Round: round, AreaID: a.ID, Channel: channel, Definition: def,
 		StartedAt: Plausible(e.StartedAt, now)}
 	var issued time.Time
 	if e.Who == nil {
 		if sub.FormNonce, issued, err = in.checkToken(e.FormToken, def.ID, a.Code, e.Identity, now); err != nil {
-			return Result{}, err
+			return res, err
 		}
 	}
 	if sub.Answers, err = def.Check(e.Answers); err != nil {
-		return Result{}, err
+		return res, err
 	}
 	sub.Encoded = sub.Answers.Encode()
 	sub.ContentHash = survey.HashEncoded(def.ID, a.Code, channel, home, sub.Encoded)
 	if e.Who == nil {
 		if err := in.limit(ctx, "form", def.ID+":"+a.Code, in.limits.PerForm, 1); err != nil {
-			return Result{}, err
+			return res, err
 		}
 		// A device answers once per round: the database refuses a second response.
 		sub.DeviceHash = e.Identity
 		sub.Flags = in.residentFlags(ctx, a.Code, e.ClientIP, issued, now)
 	} else if err := in.entrant(ctx, e, a, home, now, &sub); err != nil {
-		return Result{}, err
+		return res, err
 	}
 	id, replayed, err := in.writer.Submit(ctx, sub, now)
 	if errors.Is(err, survey.ErrNoOpenRound) && !retry {
@@ -88,12 +98,13 @@ func (in *Intake) take(ctx context.Context, e Entry, retry bool) (Result, error)
 		}
 	}
 	if err != nil {
-		return Result{}, err
+		return res, err
 	}
-	if replayed {
-		return Result{ID: id, Replayed: true}, nil
+	res.ID, res.Replayed = id, replayed
+	if !replayed {
+		res.Flags = sub.Flags
 	}
-	return Result{ID: id, Flags: sub.Flags}, nil
+	return res, nil
 }
 
 // channelOf checks who may use which channel and spends the sender's per-minute

@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -15,8 +14,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"minyi/internal/area"
-	"minyi/internal/demo"
 	"minyi/internal/problem"
 	"minyi/internal/store"
 	"minyi/internal/testenv"
@@ -70,13 +67,7 @@ func newStore(t *testing.T) (*store.Store, *time.Location) {
 	pool := testenv.DB(t)
 	st := store.New(pool, 10*time.Second, loc)
 	pools.Store(st, pool)
-	rows, err := area.ParseCSV(demo.AreasFile, bytes.NewReader(demo.AreasCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.ImportAreas(context.Background(), demo.AreasFile, rows); err != nil {
-		t.Fatal(err)
-	}
+	testenv.DemoAreas(t, st)
 	return st, loc
 }
 

@@ -13,42 +13,19 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"minyi/internal/testenv"
 )
 
-// quietLogger drops go-redis's own log lines, which repeat on every failed dial in
-// the Redis-down tests.
-type quietLogger struct{}
-
-func (quietLogger) Printf(context.Context, string, ...any) {}
-
 func TestMain(m *testing.M) {
-	redis.SetLogger(quietLogger{})
+	testenv.QuietRedisLogs()
 	os.Exit(m.Run())
 }
 
-// testRedis connects to TEST_REDIS_URL. Without it the test is skipped, or fails when
-// MINYI_REQUIRE_SERVICES=1.
+// testRedis is a client on the test Redis; see testenv.Redis.
 func testRedis(t testing.TB) *redis.Client {
 	t.Helper()
-	url := os.Getenv("TEST_REDIS_URL")
-	if url == "" {
-		if os.Getenv("MINYI_REQUIRE_SERVICES") == "1" {
-			t.Fatal("TEST_REDIS_URL is not set and MINYI_REQUIRE_SERVICES=1")
-		}
-		t.Skip("TEST_REDIS_URL is not set")
-	}
-	opt, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatalf("parse TEST_REDIS_URL: %v", err)
-	}
-	opt.ContextTimeoutEnabled = true
-	rdb := redis.NewClient(opt)
-	t.Cleanup(func() { rdb.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		t.Fatalf("ping %s: %v", url, err)
-	}
+	rdb, _ := testenv.Redis(t)
 	return rdb
 }
 

@@ -3,13 +3,14 @@ package ratelimit
 import (
 	"context"
 	"net"
-	"os"
 	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"minyi/internal/testenv"
 )
 
 // redisServer runs a throwaway redis-server on a loopback port.
@@ -26,10 +27,7 @@ func newRedisServer(t *testing.T) *redisServer {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
-		if os.Getenv("MINYI_REQUIRE_SERVICES") == "1" {
-			t.Fatalf("redis-server not found and MINYI_REQUIRE_SERVICES=1: %v", err)
-		}
-		t.Skipf("redis-server not found: %v", err)
+		testenv.Missing(t, "redis-server not found: "+err.Error())
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

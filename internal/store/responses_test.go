@@ -14,9 +14,7 @@ import (
 	"minyi/internal/area"
 	"minyi/internal/store"
 	"minyi/internal/survey"
-	"minyi/internal/surveyfile"
 	"minyi/internal/testenv"
-	"minyi/surveys"
 )
 
 // responses submits responses to one store, in one round at a time.
@@ -36,20 +34,7 @@ func newResponses(t testing.TB, opened time.Time) *responses {
 	ctx := context.Background()
 	db := testenv.DB(t)
 	st := store.New(db, 10*time.Second, shanghai)
-	if _, _, err := importCSV(t, st, tree); err != nil {
-		t.Fatalf("import areas: %v", err)
-	}
-	def, err := surveyfile.Load(surveys.FS, surveys.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if def.Version, _, err = st.ImportSurvey(ctx, def, nil); err != nil {
-		t.Fatal(err)
-	}
-	round, err := st.StartRound(ctx, def.ID, "第1轮", nil, opened)
-	if err != nil {
-		t.Fatal(err)
-	}
+	round, def := seed(t, st, opened)
 	r := &responses{t: t, st: st, def: def, round: round, areas: map[string]area.Area{}, db: db}
 	all, err := st.Subtree(ctx, "")
 	if err != nil {

@@ -42,26 +42,13 @@ func importCSV(t testing.TB, st *store.Store, csv string) (int, int, error) {
 	return st.ImportAreas(context.Background(), "areas.csv", rows)
 }
 
-// seed loads the test tree and the default survey and opens a round.
-func seed(t *testing.T, st *store.Store) (store.Round, *survey.Definition) {
+// seed loads the test tree and the default survey and opens a round at opened.
+func seed(t testing.TB, st *store.Store, opened time.Time) (store.Round, *survey.Definition) {
 	t.Helper()
-	ctx := context.Background()
 	if _, _, err := importCSV(t, st, tree); err != nil {
 		t.Fatalf("import areas: %v", err)
 	}
-	def, err := surveyfile.Load(surveys.FS, surveys.Default)
-	if err != nil {
-		t.Fatalf("load survey: %v", err)
-	}
-	if _, _, err := st.ImportSurvey(ctx, def, []byte("source")); err != nil {
-		t.Fatalf("import survey: %v", err)
-	}
-	r, err := st.StartRound(ctx, def.ID, "第1轮", nil, time.Now().Add(-time.Minute))
-	if err != nil {
-		t.Fatalf("start round: %v", err)
-	}
-	def.Version = r.Version
-	return r, def
+	return testenv.OpenRound(t, st, opened)
 }
 
 func TestImportAreas(t *testing.T) {
@@ -154,7 +141,7 @@ func TestImportSurveyVersions(t *testing.T) {
 func TestRounds(t *testing.T) {
 	st := newStore(t)
 	ctx := context.Background()
-	r, def := seed(t, st)
+	r, def := seed(t, st, time.Now().Add(-time.Minute))
 	now := time.Now()
 	if _, err := st.StartRound(ctx, def.ID, "第2轮", nil, now); !errors.Is(err, survey.ErrConflict) {
 		t.Errorf("second open round: got %v, want ErrConflict", err)

@@ -1,5 +1,7 @@
 // Package testenv gives tests their own throwaway PostgreSQL database and Redis key
-// space on the servers that `make test` starts, and finds the Chromium to drive.
+// space on the servers that `make test` starts, the configuration a service under
+// test runs with, the demo areas and an open round of the default questionnaire, and
+// finds the Chromium to drive.
 //
 // Without TEST_DATABASE_URL or TEST_REDIS_URL the tests that need them skip, unless
 // MINYI_REQUIRE_SERVICES=1 (set by make test and CI), where they fail.
@@ -23,14 +25,21 @@ import (
 	"minyi/internal/store"
 )
 
+// Missing skips the test for want of what reason says, or fails it when
+// MINYI_REQUIRE_SERVICES=1 (make test, CI), where every test must run.
+func Missing(t testing.TB, reason string) {
+	t.Helper()
+	if os.Getenv("MINYI_REQUIRE_SERVICES") == "1" {
+		t.Fatal(reason)
+	}
+	t.Skip(reason)
+}
+
 func need(t testing.TB, env string) string {
 	t.Helper()
 	v := os.Getenv(env)
 	if v == "" {
-		if os.Getenv("MINYI_REQUIRE_SERVICES") == "1" {
-			t.Fatalf("%s is not set; run the tests with make test", env)
-		}
-		t.Skipf("%s is not set; run the tests with make test", env)
+		Missing(t, env+" is not set; run the tests with make test")
 	}
 	return v
 }
@@ -122,15 +131,23 @@ func exec1(ctx context.Context, url, sql string) error {
 	return err
 }
 
-// Redis returns a client on the test Redis and a key prefix of this test's own.
+// Redis returns a client on the test Redis, set up as the service sets up its own
+// (calls give up at their context's deadline), and a key prefix of this test's own.
 func Redis(t testing.TB) (*redis.Client, string) {
 	t.Helper()
-	opts, err := redis.ParseURL(need(t, "TEST_REDIS_URL"))
+	url := need(t, "TEST_REDIS_URL")
+	opts, err := redis.ParseURL(url)
 	if err != nil {
 		t.Fatalf("parse TEST_REDIS_URL: %v", err)
 	}
+	opts.ContextTimeoutEnabled = true
 	rdb := redis.NewClient(opts)
 	t.Cleanup(func() { rdb.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		t.Fatalf("ping %s: %v", url, err)
+	}
 	return rdb, Name("test:") + ":"
 }
 

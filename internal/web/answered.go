@@ -66,20 +66,19 @@ func (s *Server) markAnswered(c echo.Context, round int64) {
 	c.SetCookie(s.cookie(answeredCookie, list+"."+s.sign("answered", list), 400*24*time.Hour))
 }
 
-// answeredAgain is the error a resident's refused submission without a form token
-// reports: a phone whose cookie says it answered the open round was shown the 已参与
-// page, not a form, so what it posts lacks a token; it is told it has already taken
-// part (duplicate_device), not that the form was incomplete or too old. Other errors
-// (limits, an unavailable database) are left as they are, and a reused token is
-// still refused as form_token by the caller.
-func (s *Server) answeredAgain(c echo.Context, surveyID string, err error) error {
+// answeredAgain is the error a resident's submission without a form token, refused
+// when taken for round, reports: a phone whose cookie says it answered that round was
+// shown the 已参与 page, not a form, so what it posts lacks a token; it is told it has
+// already taken part (duplicate_device), not that the form was incomplete or too old.
+// Other errors (limits, an unavailable database) are left as they are, and a reused
+// token is still refused as form_token by the caller.
+func (s *Server) answeredAgain(c echo.Context, round int64, err error) error {
 	var ve *survey.ValidationError
 	var fe *intake.FieldError
 	if !errors.As(err, &ve) && !errors.As(err, &fe) && !errors.Is(err, intake.ErrFormToken) {
 		return err
 	}
-	round, _, ferr := s.cache.Fielded(c.Request().Context(), surveyID)
-	if ferr != nil || !s.answered(c, round.ID) {
+	if round == 0 || !s.answered(c, round) {
 		return err
 	}
 	return survey.ErrDuplicateDevice

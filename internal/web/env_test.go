@@ -15,15 +15,11 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"minyi/internal/account"
-	"minyi/internal/area"
 	"minyi/internal/config"
-	"minyi/internal/demo"
 	"minyi/internal/ratelimit"
 	"minyi/internal/store"
 	"minyi/internal/survey"
-	"minyi/internal/surveyfile"
 	"minyi/internal/testenv"
-	"minyi/surveys"
 )
 
 // testEnv is a whole server on its own database and Redis key space, loaded with the
@@ -52,32 +48,16 @@ const (
 )
 
 func testConfig() config.Config {
-	cfg, err := config.Load(func(k string) string {
-		switch k {
-		// The handler tests send from one address within seconds of opening the
-		// form; the flags have tests of their own, which set these back.
-		case "MINYI_MIN_FILL":
-			return "0s"
-		case "MINYI_FLAG_PER_NET", "MINYI_FLAG_ENTRY_PER_HOUR":
-			return "100000"
-		case "DATABASE_URL":
-			return "postgres://unused"
-		case "MINYI_SECRET":
-			return "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
-		}
-		return ""
-	})
-	if err != nil {
-		panic(err)
-	}
-	return cfg
+	// The handler tests send from one address within seconds of opening the form;
+	// the flags have tests of their own, which set these back.
+	return testenv.Config(map[string]string{"MINYI_MIN_FILL": "0s",
+		"MINYI_FLAG_PER_NET": "100000", "MINYI_FLAG_ENTRY_PER_HOUR": "100000"})
 }
 
 // newEnv starts a server. rdb may be nil for the test Redis; tweak may change the
 // configuration first.
 func newEnv(t *testing.T, rdb *redis.Client, tweak func(*config.Config)) *testEnv {
 	t.Helper()
-	ctx := context.Background()
 	cfg := testConfig()
 	if tweak != nil {
 		tweak(&cfg)
@@ -88,25 +68,8 @@ func newEnv(t *testing.T, rdb *redis.Client, tweak func(*config.Config)) *testEn
 	if rdb == nil {
 		rdb, prefix = testenv.Redis(t)
 	}
-	rows, err := area.ParseCSV(demo.AreasFile, bytes.NewReader(demo.AreasCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.ImportAreas(ctx, demo.AreasFile, rows); err != nil {
-		t.Fatal(err)
-	}
-	def, err := surveyfile.Load(surveys.FS, surveys.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := st.ImportSurvey(ctx, def, nil); err != nil {
-		t.Fatal(err)
-	}
-	round, err := st.StartRound(ctx, def.ID, "测试轮", nil, time.Now().Add(-time.Minute))
-	if err != nil {
-		t.Fatal(err)
-	}
-	def.Version = round.Version
+	testenv.DemoAreas(t, st)
+	round, def := testenv.OpenRound(t, st, time.Now().Add(-time.Minute))
 	token := newToken(t, st, "admin", account.Admin, "")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	lim := ratelimit.New(rdb, prefix, log, ratelimit.WithTimeout(200*time.Millisecond))

@@ -57,13 +57,11 @@ func (s *Server) submitJSON(c echo.Context) error {
 func (s *Server) submitCounted(c echo.Context, sub submission) (submitResult, error) {
 	res, err := s.intake.Take(c.Request().Context(), s.entry(c, sub))
 	if principalOf(c) == nil && err != nil && sub.FormToken == "" {
-		err = s.answeredAgain(c, sub.Survey, err)
+		err = s.answeredAgain(c, res.Round, err)
 	}
-	if principalOf(c) == nil && (err == nil || errors.Is(err, survey.ErrDuplicateDevice)) {
-		// The form then opens on the 已参与 page (the round is the open one, cached).
-		if round, _, ferr := s.cache.Fielded(c.Request().Context(), sub.Survey); ferr == nil {
-			s.markAnswered(c, round.ID)
-		}
+	if principalOf(c) == nil && res.Round != 0 && (err == nil || errors.Is(err, survey.ErrDuplicateDevice)) {
+		// The form then opens on the 已参与 page.
+		s.markAnswered(c, res.Round)
 	}
 	channel := sub.Channel
 	switch {
