@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -138,28 +140,16 @@ func (in *Intake) paperSubmissions(ctx context.Context, who *Entrant, f PaperFil
 	var homes []paperHome
 	keys = map[int64][]string{}
 	for _, row := range f.Rows {
+		failed := bad.Total
 		a, may, err := in.paperArea(ctx, who, row, allowed, fail)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if a.Code == "" {
-			continue
-		}
-		failed := bad.Total
-		key := ""
-		if row.Household != "" {
-			if key, err = household.Key(row.Household); err != nil {
-				fail(row.Line, "住户 %q 无效：%v", row.Household, err)
-				continue
-			}
-			if first, dup := seen[a.Code+"\x00"+key]; dup {
-				fail(row.Line, "住户 %s 与第 %d 行重复", key, first)
-			} else {
-				seen[a.Code+"\x00"+key] = row.Line
-			}
+		key, hash := "", ""
+		if a.Code != "" && row.Household != "" {
+			key = paperHousehold(row, a.Code, seen, fail)
 		}
 		clientID := uuid.NewSHA1(paperNamespace, fmt.Appendf(nil, "%x\x00%s\x00%d", f.Sum, f.Def.ID, row.Line))
-		hash := ""
 		if key != "" {
 			hash = in.householdHash(a.Code, key)
 			if may {
@@ -169,15 +159,11 @@ func (in *Intake) paperSubmissions(ctx context.Context, who *Entrant, f PaperFil
 		if row.BadAnswers {
 			continue
 		}
-		answers, err := f.Def.Check(row.Answers)
+		answers, err := paperAnswers(f.Def, row, fail)
 		if err != nil {
-			var ve *survey.ValidationError
-			if !errors.As(err, &ve) {
-				return nil, nil, nil, err
-			}
-			fail(row.Line, "答案有误：%v", ve.Fields)
+			return nil, nil, nil, err
 		}
-		if !may || bad.Total > failed {
+		if bad.Total > failed {
 			continue
 		}
 		sub := store.Submission{
@@ -203,6 +189,46 @@ func (in *Intake) paperSubmissions(ctx context.Context, who *Entrant, f PaperFil
 		return nil, nil, nil, err
 	}
 	return subs, lines, keys, nil
+}
+
+// paperAnswers checks the answers of a row as the form does, adding a reason to fail
+// per question that is wrong, in the order of the survey; the answers are nil then.
+func paperAnswers(def *survey.Definition, row PaperRow, fail func(line int, format string, args ...any)) (survey.Answers, error) {
+	answers, err := def.Check(row.Answers)
+	var ve *survey.ValidationError
+	if !errors.As(err, &ve) {
+		return answers, err
+	}
+	ids := make([]string, 0, len(ve.Fields))
+	for _, q := range def.Questions {
+		if _, ok := ve.Fields[q.ID]; ok {
+			ids = append(ids, q.ID)
+		}
+	}
+	if len(ids) == 0 { // only ids not in the survey
+		ids = slices.Sorted(maps.Keys(ve.Fields))
+	}
+	for _, id := range ids {
+		fail(row.Line, "%s：%s", id, ve.Fields[id])
+	}
+	return nil, nil
+}
+
+// paperHousehold returns the key of the household a row names in the area of code,
+// or "" when it is no household; seen has the line where each household of the file
+// is first named, by area code and key.
+func paperHousehold(row PaperRow, code string, seen map[string]int, fail func(line int, format string, args ...any)) string {
+	key, err := household.Key(row.Household)
+	if err != nil {
+		fail(row.Line, "住户 %q 无效：%v", row.Household, err)
+		return ""
+	}
+	if first, dup := seen[code+"\x00"+key]; dup {
+		fail(row.Line, "住户 %s 与第 %d 行重复", key, first)
+	} else {
+		seen[code+"\x00"+key] = row.Line
+	}
+	return key
 }
 
 // paperArea finds the area a row names and says whether the entrant may enter

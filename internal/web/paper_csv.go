@@ -25,10 +25,10 @@ const paperSeparators = ";；|"
 // parsePaperCSV reads a CSV file of paper questionnaires: a header of area_code,
 // household and question ids, then one line per questionnaire with, per question, an
 // option id or its text (several separated by ; for multiple choice) or the text
-// answer. Each line's answers are validated as the form validates them. It returns a
-// row for every line of the header's width, a line whose answers are bad marked so,
-// with its area and household only, and a *csvfile.ImportError listing every line
-// that cannot be read, or nil; intake.TakePaper reports them with its own.
+// answer. It returns a row for every line of the header's width (a line with a cell
+// that names no option is marked BadAnswers, with its area and household only) and a
+// *csvfile.ImportError listing every line that cannot be read, or nil;
+// intake.TakePaper reports them with its own.
 func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]intake.PaperRow, *csvfile.ImportError, error) {
 	var header []string
 	var rows []intake.PaperRow
@@ -75,8 +75,9 @@ func checkPaperHeader(rec []string, def *survey.Definition) string {
 	return ""
 }
 
-// paperRecord maps one line to answers and validates them, returning every problem
-// of its answers; its area and household are for intake to check.
+// paperRecord maps one line to answers, returning every cell that names no option;
+// the rest (area, household, answers as the form validates them) is for intake to
+// check.
 func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow, []string) {
 	row := intake.PaperRow{Area: rec[0], Household: rec[1], Answers: survey.Submitted{}}
 	var problems []string
@@ -107,20 +108,6 @@ func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow,
 				ids = append(ids, opt)
 			}
 			row.Answers[q.ID] = ids
-		}
-	}
-	if len(problems) > 0 {
-		return row, problems
-	}
-	if _, err := def.Check(row.Answers); err != nil {
-		var ve *survey.ValidationError
-		if !errors.As(err, &ve) {
-			return row, []string{err.Error()}
-		}
-		for _, q := range def.Questions {
-			if msg, ok := ve.Fields[q.ID]; ok {
-				problems = append(problems, q.ID+"："+msg)
-			}
 		}
 	}
 	return row, problems
