@@ -13,8 +13,9 @@ type Format struct {
 	// Header checks the first record (blank lines are skipped, a UTF-8 BOM is
 	// removed) and returns why it is wrong, or "".
 	Header func(rec []string) string
-	// MaxRows bounds the records taken from one file; TooMany is the reason given
-	// on the line past it, a format with one %d for MaxRows.
+	// MaxRows bounds the records of the header's width read from one file, good or
+	// bad; TooMany is the reason given on the line past it, a format with one %d for
+	// MaxRows.
 	MaxRows int
 	TooMany string
 }
@@ -50,13 +51,13 @@ func notUTF8(rec []string) int {
 // surrounding space, with its line number and
 // returns why it is wrong, nothing when the record is taken. Read goes on past a bad
 // record so that every bad line is named, and stops at the first malformed CSV, a bad
-// header or the record past MaxRows. It returns an *ImportError listing every bad
+// header or the record past MaxRows (bad records count). It returns an *ImportError listing every bad
 // line (a file without a data line is bad too), or an error of r.
 func (f Format) Read(file string, r io.Reader, take func(line int, rec []string) []string) error {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	errs := &ImportError{}
-	columns, taken := -1, 0 // columns < 0 until the header is read
+	columns, records := -1, 0 // columns < 0 until the header is read
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -84,26 +85,23 @@ func (f Format) Read(file string, r io.Reader, take func(line int, rec []string)
 			columns = len(rec)
 			continue
 		}
-		if taken >= f.MaxRows {
-			errs.Add(file, line, f.TooMany, f.MaxRows)
-			break
-		}
 		if len(rec) != columns {
 			errs.Add(file, line, "应有 %d 列，实际 %d 列", columns, len(rec))
 			continue
 		}
+		if records >= f.MaxRows {
+			errs.Add(file, line, f.TooMany, f.MaxRows)
+			break
+		}
 		for i := range rec {
 			rec[i] = strings.TrimSpace(rec[i])
 		}
-		reasons := take(line, rec)
-		for _, reason := range reasons {
+		records++
+		for _, reason := range take(line, rec) {
 			errs.Add(file, line, "%s", reason)
 		}
-		if len(reasons) == 0 {
-			taken++
-		}
 	}
-	if errs.Total == 0 && taken == 0 {
+	if records == 0 && errs.Total == 0 {
 		errs.Add(file, 1, "文件中没有数据行")
 	}
 	return errs.Err()

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 )
 
 // SubmitAll stores responses all together or not at all, in one transaction, for
@@ -34,4 +35,32 @@ func (s *Store) SubmitAll(ctx context.Context, subs []Submission, now time.Time)
 		return out, nil
 	}
 	return out, tx.Commit(ctx)
+}
+
+// AnsweredHouseholds returns which of the household hashes have a response in the
+// round, each with that response's client id, so that an import can name every
+// household already answered before it tries to store anything. SubmitAll still
+// refuses them: one may be answered meanwhile.
+func (s *Store) AnsweredHouseholds(ctx context.Context, roundID int64, hashes []string) (_ map[string]uuid.UUID, err error) {
+	defer wrap(&err, "Store.AnsweredHouseholds")
+	if len(hashes) == 0 {
+		return nil, nil
+	}
+	ctx, cancel := s.deadline(ctx)
+	defer cancel()
+	rows, _ := s.pool.Query(ctx, `/* Store.AnsweredHouseholds */
+		SELECT household_hash, client_id FROM responses
+		WHERE round_id = $1 AND household_hash = ANY($2::text[])`, roundID, hashes)
+	found, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct {
+		Hash     string
+		ClientID uuid.UUID
+	}])
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]uuid.UUID, len(found))
+	for _, f := range found {
+		out[f.Hash] = f.ClientID
+	}
+	return out, nil
 }

@@ -66,7 +66,8 @@ func (s *Server) paperPage(c echo.Context) error {
 // importPaper handles POST /api/v1/paper/import?survey=S: a CSV file of paper
 // questionnaires, as the "file" field of a multipart form or as the body. Every line
 // is checked first, then all are stored in one transaction, or none (see
-// intake.TakePaper).
+// intake.TakePaper); a refused file is one reply listing every bad line by number,
+// whatever is wrong with it.
 func (s *Server) importPaper(c echo.Context) error {
 	ctx := c.Request().Context()
 	p := principalOf(c)
@@ -90,11 +91,12 @@ func (s *Server) importPaper(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := parsePaperCSV(name, data, def)
+	rows, unread, err := parsePaperCSV(name, data, def)
 	if err != nil {
 		return err
 	}
-	rep, err := s.intake.TakePaper(ctx, p.entrant(), intake.PaperFile{Name: name, Sum: sha256.Sum256(data), Round: round, Def: def, Rows: rows})
+	rep, err := s.intake.TakePaper(ctx, p.entrant(), intake.PaperFile{Name: name, Sum: sha256.Sum256(data), Round: round, Def: def,
+		Rows: rows, ReadErrors: unread})
 	var le *intake.LimitError
 	if errors.As(err, &le) {
 		s.metrics.RateLimited(le.Kind)

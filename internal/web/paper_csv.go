@@ -25,9 +25,11 @@ const paperSeparators = ";；|"
 // parsePaperCSV reads a CSV file of paper questionnaires: a header of area_code,
 // household and question ids, then one line per questionnaire with, per question, an
 // option id or its text (several separated by ; for multiple choice) or the text
-// answer. Each line's answers are validated as the form validates them. It returns a
-// *csvfile.ImportError listing every bad line.
-func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]intake.PaperRow, error) {
+// answer. It returns a row for every line of the header's width (a line with a cell
+// that names no option is marked BadAnswers, with its area and household only) and a
+// *csvfile.ImportError listing every line that cannot be read, or nil;
+// intake.TakePaper reports them with its own.
+func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]intake.PaperRow, *csvfile.ImportError, error) {
 	var header []string
 	var rows []intake.PaperRow
 	format := csvfile.Format{
@@ -40,16 +42,18 @@ func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]intake.P
 	}
 	err := format.Read(file, bytes.NewReader(data), func(line int, rec []string) []string {
 		row, problems := paperRecord(def, header, rec)
-		if len(problems) == 0 {
-			row.Line = line
-			rows = append(rows, row)
+		row.Line = line
+		if len(problems) > 0 {
+			row = intake.PaperRow{Line: line, Area: row.Area, Household: row.Household, BadAnswers: true}
 		}
+		rows = append(rows, row)
 		return problems
 	})
-	if err != nil {
-		return nil, err
+	var ie *csvfile.ImportError
+	if err != nil && !errors.As(err, &ie) {
+		return nil, nil, err
 	}
-	return rows, nil
+	return rows, ie, nil
 }
 
 func checkPaperHeader(rec []string, def *survey.Definition) string {
@@ -71,13 +75,12 @@ func checkPaperHeader(rec []string, def *survey.Definition) string {
 	return ""
 }
 
-// paperRecord maps one line to answers and validates them, returning every problem.
+// paperRecord maps one line to answers, returning every cell that names no option;
+// the rest (area, household, answers as the form validates them) is for intake to
+// check.
 func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow, []string) {
 	row := intake.PaperRow{Area: rec[0], Household: rec[1], Answers: survey.Submitted{}}
 	var problems []string
-	if row.Area == "" {
-		problems = append(problems, "区域代码不能为空")
-	}
 	for i, id := range header[len(paperColumns):] {
 		q, _ := def.Question(strings.TrimSpace(id))
 		cell := rec[i+len(paperColumns)]
@@ -105,20 +108,6 @@ func paperRecord(def *survey.Definition, header, rec []string) (intake.PaperRow,
 				ids = append(ids, opt)
 			}
 			row.Answers[q.ID] = ids
-		}
-	}
-	if len(problems) > 0 {
-		return row, problems
-	}
-	if _, err := def.Check(row.Answers); err != nil {
-		var ve *survey.ValidationError
-		if !errors.As(err, &ve) {
-			return row, []string{err.Error()}
-		}
-		for _, q := range def.Questions {
-			if msg, ok := ve.Fields[q.ID]; ok {
-				problems = append(problems, q.ID+"："+msg)
-			}
 		}
 	}
 	return row, problems

@@ -9,8 +9,8 @@ import (
 	"minyi/internal/csvfile"
 )
 
-// TestPaperImport uploads CSV files of paper questionnaires: bad lines named with
-// their numbers and nothing stored, all-or-nothing against households already done,
+// TestPaperImport uploads CSV files of paper questionnaires: every bad line named
+// with its number, whatever is wrong with it, and nothing stored, all-or-nothing against households already done,
 // and the same file twice counted once.
 func TestPaperImport(t *testing.T) {
 	t.Parallel()
@@ -37,6 +37,9 @@ func TestPaperImport(t *testing.T) {
 			swap(row(community1, ""), ","+e.def.Questions[0].Options[0].Text+",", ",,"),
 			422, []string{
 				"upload.csv:3: q4：选项 \"也许\" 无效，应为选项编号或文字之一：know（知道）、dont_know（不知道）",
+				"upload.csv:4: 区域代码 nope 不存在",
+				"upload.csv:5: 您无权为区域 " + community3 + " 录入问卷（不在管辖范围内或未被分派）",
+				"upload.csv:7: 住户 2-2-202 与第 6 行重复",
 				"upload.csv:8: q1：请选择一项",
 			}, 0, 0},
 		{"saved by Excel in GBK", "area_code,household,q1\n" + community1 + ",,\xb1\xbe\xc9\xe7\xc7\xf8\n",
