@@ -22,4 +22,4 @@ cp scripts/echarts-dashboard.js "$tmp/entry.js"
 	--target=es2019 --legal-comments=none --log-level=warning --define:process.env.NODE_ENV='"production"' \
 	--outfile=static/vendor/echarts.dashboard.min.js
 cp "$tmp/node_modules/echarts/LICENSE" static/vendor/echarts.LICENSE.txt
-echo "vendor.sh: $echarts (bar, line, scatter, custom; bundled with $esbuild) -> static/vendor/echarts.dashboard.min.js"
+echo "vendor.sh: $echarts (bar, line, scatter; bundled with $esbuild) -> static/vendor/echarts.dashboard.min.js"

@@ -9,21 +9,13 @@ export const TIER_COLOR = { above: '#2e9e5b', within: '#3b7dd8', below: '#d9534f
 
 export const ranking = { indicator: '', level: 'children', end: 'top', data: null };
 
-export function whisker(color) {
-  return (params, api) => {
-    const y = api.value(0);
-    const lo = api.coord([api.value(1), y]);
-    const hi = api.coord([api.value(2), y]);
-    const h = api.size([0, 1])[1] * 0.18;
-    const style = { stroke: color, lineWidth: 1.5 };
-    return {
-      type: 'group',
-      children: [
-        { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style },
-        { type: 'line', shape: { x1: lo[0], y1: lo[1] - h, x2: lo[0], y2: lo[1] + h }, style },
-        { type: 'line', shape: { x1: hi[0], y1: hi[1] - h, x2: hi[0], y2: hi[1] + h }, style },
-      ],
-    };
+// whiskers are the 95% intervals of the ranked areas, drawn as line segments from
+// ci_low to ci_high on each area's row, capped at both ends.
+function whiskers(list, color) {
+  return {
+    silent: true, symbol: 'path://M0 0H10V1H0Z', symbolSize: 10, symbolKeepAspect: true,
+    lineStyle: { color, width: 1.5, type: 'solid' }, label: { show: false },
+    data: list.map((a, i) => [{ coord: [a.ci_low, i] }, { coord: [a.ci_high, i] }]),
   };
 }
 
@@ -68,11 +60,7 @@ export function drawRanking() {
           label: { position: 'insideEndTop', formatter: `目标 ${pct(target, 0)}`, color: ink, fontSize: font }, data: [{ xAxis: target }],
         },
       },
-      {
-        type: 'custom', name: '95% 区间', renderItem: whisker(ink), z: 10, silent: true,
-        encode: { x: [1, 2], y: 0 },
-        data: list.map((a, i) => [i, a.ci_low, a.ci_high]),
-      },
+      { type: 'line', name: '95% 区间', data: [], z: 10, silent: true, markLine: whiskers(list, ink) },
     ],
   }, true);
   const small = d.small.map((a) => a.area.name);

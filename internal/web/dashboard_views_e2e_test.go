@@ -53,6 +53,17 @@ func TestDashboardChartsFitTheData(t *testing.T) {
 			t.Errorf("%s axis from %v: want a 5%% step between 50%% and 90%%, below the lowest interval", name, axes[i])
 		}
 	}
+	// Each ranked area's 95% interval is a whisker on its row, from ci_low to ci_high.
+	whiskers := run(t, ctx, chromedp.Evaluate[[][]float64](`echarts.getInstanceByDom(document.getElementById('ranking-chart'))
+	  .getOption().series[1].markLine.data.map((w) => [w[0].coord[1], w[0].coord[0], w[1].coord[0]])`))
+	if len(whiskers) != 3 {
+		t.Errorf("ranking whiskers: got %v, want one per ranked community (3)", whiskers)
+	}
+	for i, w := range whiskers {
+		if int(w[0]) != i || w[1] >= w[2] || w[1] < 0.5 || w[2] > 1 {
+			t.Errorf("whisker %d: got row %v from %v to %v, want row %d, a low below its high", i, w[0], w[1], w[2], i)
+		}
+	}
 	labels := run(t, ctx, chromedp.Evaluate[string](`document.getElementById('ranking-chart').dataset.labels`))
 	if !strings.Contains(labels, `"并列1. `) || strings.Count(labels, "并列1. ") != 2 || !strings.Contains(labels, `"3. `) {
 		t.Errorf("ranking labels: got %s, want two 并列1 and then 3", labels)
