@@ -37,7 +37,7 @@ func (r *report) markdown() string {
 	if r.LoadBefore != "" {
 		w("Load average (1, 5, 15 min; other work on the machine competes for the same cores): %s before the run, %s after it.\n\n", r.LoadBefore, loadAverage())
 	}
-	w("Everything runs on this one machine over loopback: PostgreSQL with durability as shipped (fsync and synchronous_commit on), Redis, the minyi server (`minyi serve` with its defaults: one group-commit writer, counting every second) and the load generators, which compete with them for the same cores. Each load run lasts %s.\n\n", r.Duration)
+	w("Everything runs on this one machine over loopback: PostgreSQL with durability as shipped (fsync and synchronous_commit on), Redis, the minyi server (`minyi serve` with its defaults: one group-commit writer, counting every two seconds) and the load generators, which compete with them for the same cores. Each load run lasts %s.\n\n", r.Duration)
 
 	w("## 1. Resident burst\n\nEvery resident is new and does what a phone does: it opens the form page (gzip, no device cookie, so the server issues a new device and a form token for it), then posts a complete answer set (every single and multiple choice, and a suggestion in the free-text question) with a fresh client_id, the page's form token and the device cookie. Residents rotate over the 15 demo communities and are sent by cmd/minyi-bench over 'concurrency' keep-alive connections, each waiting for its replies before the next resident. Each submission passes the form token check, the per-IP and per-form limits and the net_burst count in Redis (limits and MINYI_FLAG_PER_NET raised, since all come from 127.0.0.1; MINYI_MIN_FILL=0s, since the bench answers at once), and the once-per-device and once-per-token rules in PostgreSQL. Accepted/s counts 201s; latencies are of the whole visit (form page and submission).\n\n")
 	w("| concurrency | accepted/s | p50 | p95 | p99 | 201s | errors | statuses | per commit | commit time |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |\n")
@@ -66,7 +66,7 @@ func (r *report) markdown() string {
 			w("| %.0f | %.0f | %.0f%% |\n", r.CeilingTPS, x.perSecond(x.OK), 100*x.perSecond(x.OK)/r.CeilingTPS)
 		}
 	}
-	w("\nminyi's figure includes, per submission, HTTP and JSON, answer validation, two Redis rate-limit calls, the response row and its place in the counting queue, and the fold of its answers into the tally and rollup counters and of its suggestion into the suggestions and their search index (in the background, every second); concurrent submissions share one transaction (group commit).\n\n")
+	w("\nminyi's figure includes, per submission, HTTP and JSON, answer validation, two Redis rate-limit calls, the response row and its place in the counting queue, and the fold of its answers into the tally and rollup counters and of its suggestion into the suggestions and their search index (in the background, every two seconds); concurrent submissions share one transaction (group commit).\n\n")
 
 	f := r.Form
 	per := int64(0)

@@ -133,7 +133,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.DBTimeout, err = time.ParseDuration(get("MINYI_DB_TIMEOUT", "5s")); err != nil || c.DBTimeout <= 0 {
 		errs = append(errs, errors.New("MINYI_DB_TIMEOUT must be a positive duration such as 5s"))
 	}
-	if c.FoldInterval, err = time.ParseDuration(get("MINYI_FOLD_INTERVAL", "1s")); err != nil || c.FoldInterval <= 0 {
+	if c.FoldInterval, err = time.ParseDuration(get("MINYI_FOLD_INTERVAL", "2s")); err != nil || c.FoldInterval <= 0 {
 		errs = append(errs, errors.New("MINYI_FOLD_INTERVAL must be a positive duration such as 1s"))
 	}
 	if c.SessionIdle, err = time.ParseDuration(get("MINYI_SESSION_IDLE", "2h")); err != nil || c.SessionIdle <= 0 {
