@@ -72,11 +72,11 @@ func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Sugges
 				SELECT x.response_id, x.question, x.body, x.phone, x.channel, x.day, x.submitted_at
 				FROM suggestions x
 				WHERE x.area_id = a.id AND `+where+search+`
-				ORDER BY x.submitted_at DESC, x.response_id, x.question
+				ORDER BY x.submitted_at DESC, md5(x.response_id::text), x.question
 				LIMIT $2::int + $3::int
 			) x
 			WHERE a.id = ANY($1)
-			ORDER BY x.submitted_at DESC, x.response_id, x.question
+			ORDER BY x.submitted_at DESC, md5(x.response_id::text), x.question
 			LIMIT $2 OFFSET $3`, args...)
 	} else {
 		if f.Search != "" && len(f.Rounds) == 1 {
@@ -98,7 +98,7 @@ func (s *Store) Suggestions(ctx context.Context, f SuggestionFilter) (_ []Sugges
 				x.response_id::text
 			FROM suggestions x JOIN areas a ON a.id = x.area_id
 			WHERE x.area_id = ANY($1) AND `+where+search+`
-			ORDER BY x.submitted_at DESC, x.response_id, x.question
+			ORDER BY x.submitted_at DESC, md5(x.response_id::text), x.question
 			LIMIT $2 OFFSET $3`, args...)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
@@ -122,7 +122,7 @@ func (s *Store) newestSuggestions(ctx context.Context, args []any) ([]Suggestion
 				SELECT e.submitted_at FROM suggestions e WHERE e.round_id = $4
 				ORDER BY e.submitted_at DESC OFFSET $6 LIMIT 1), '-infinity')
 			AND x.area_id = ANY($1) AND x.body ILIKE $5 ESCAPE '\'
-		ORDER BY x.submitted_at DESC, x.response_id, x.question
+		ORDER BY x.submitted_at DESC, md5(x.response_id::text), x.question
 		LIMIT $2 OFFSET $3`, append(args[:5:5], s.suggestWindow)...)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
 }

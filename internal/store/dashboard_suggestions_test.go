@@ -194,3 +194,59 @@ func TestSuggestionsWithoutPieces(t *testing.T) {
 		t.Errorf("a word no text holds: got %q, want none", got)
 	}
 }
+
+// TestDoorSuggestionsUntimed: door-to-door suggestions are filed at their round's
+// opening, so that they list after residents' own texts whatever their visit times,
+// and one filed by an older binary with its time is filed so by the next quiet fold.
+func TestDoorSuggestionsUntimed(t *testing.T) {
+	t.Parallel()
+	start := time.Now().Add(-time.Hour).Truncate(time.Second)
+	r := newResponses(t, start)
+	ctx := context.Background()
+	for i, s := range []struct {
+		channel survey.Channel
+		text    string
+	}{
+		{survey.ChannelQR, "早的扫码意见"},
+		{survey.ChannelVolunteer, "入户意见甲"},
+		{survey.ChannelQR, "中间的扫码意见"},
+		{survey.ChannelPaper, "纸质意见乙"},
+		{survey.ChannelQR, "晚的扫码意见"},
+	} {
+		if _, _, err := r.submit(r.sub("c1", s.channel, r.answers(map[string]any{"q25": s.text})), start.Add(time.Duration(i+1)*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.fold()
+	list := func() []store.Suggestion {
+		t.Helper()
+		got, err := r.st.Suggestions(ctx, store.SuggestionFilter{Path: r.areas["c1"].Path, Rounds: []int64{r.round.ID}, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	got := list()
+	var order []string
+	for _, s := range got {
+		order = append(order, s.Body)
+		if s.Channel != string(survey.ChannelQR) && !s.SubmittedAt.Equal(r.round.OpenedAt) {
+			t.Errorf("%s (%s) filed at %v, want the round's opening %v", s.Body, s.Channel, s.SubmittedAt, r.round.OpenedAt)
+		}
+	}
+	if len(order) != 5 || !slices.Equal(order[:3], []string{"晚的扫码意见", "中间的扫码意见", "早的扫码意见"}) ||
+		!slices.Contains(order[3:], "入户意见甲") || !slices.Contains(order[3:], "纸质意见乙") {
+		t.Errorf("order: got %q, want the residents' own newest first, then the two door-to-door", order)
+	}
+	// As an older binary files one: its visit time, no pieces.
+	if _, err := r.db.Exec(ctx, `UPDATE suggestions SET submitted_at = $1, pieces = NULL WHERE body = '入户意见甲'`,
+		start.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	r.fold()
+	for _, s := range list() {
+		if s.Body == "入户意见甲" && !s.SubmittedAt.Equal(r.round.OpenedAt) {
+			t.Errorf("after a quiet fold: filed at %v, want the round's opening %v", s.SubmittedAt, r.round.OpenedAt)
+		}
+	}
+}

@@ -183,7 +183,9 @@ func foldContext(ctx context.Context, tx pgx.Tx, batch []queued) (map[int64]map[
 }
 
 // writeSuggestions files the suggestions, their phone numbers masked by countQueued,
-// and withdraws those of responses taken out of the counts.
+// and withdraws those of responses taken out of the counts. A door-to-door suggestion
+// is filed at the time its round opened (migration 013): lists are in time order, and
+// its place among residents' own texts would tell when the visit was.
 func (f folded) writeSuggestions(ctx context.Context, tx pgx.Tx) error {
 	if len(f.withdrawn) > 0 {
 		if _, err := tx.Exec(ctx, `/* Store.Fold withdrawn suggestions */
@@ -213,10 +215,13 @@ func (f folded) writeSuggestions(ctx context.Context, tx pgx.Tx) error {
 	}
 	_, err := tx.Exec(ctx, `/* Store.Fold suggestions */
 		INSERT INTO suggestions (response_id, question, round_id, area_id, channel, day, submitted_at, body, phone, pieces)
-		SELECT id, question, round_id, area_id, channel, day, submitted_at, body, phone, coalesce(($10::integer[])[lo:hi], '{}')
+		SELECT u.id, u.question, u.round_id, u.area_id, u.channel, u.day,
+			CASE WHEN u.channel IN ('volunteer', 'paper') THEN r.opened_at ELSE u.submitted_at END,
+			u.body, u.phone, coalesce(($10::integer[])[u.lo:u.hi], '{}')
 		FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::date[],
 			$7::timestamptz[], $8::text[], $9::text[], $11::integer[], $12::integer[])
 			AS u(id, question, round_id, area_id, channel, day, submitted_at, body, phone, lo, hi)
+		JOIN rounds r ON r.id = u.round_id
 		ON CONFLICT (response_id, question) DO NOTHING`,
 		ids, questions, rounds, areas, channels, days, at, bodies, phones, keys, los, his)
 	return err

@@ -12,7 +12,8 @@ import (
 const piecesBatch = 2000
 
 // fillPieces computes the search pieces of up to piecesBatch suggestions filed without
-// them (before migration 012, or by an older binary), and returns how many it filled.
+// them (before migration 012, or by an older binary), files the door-to-door ones among
+// them at their round's opening as the fold does, and returns how many it filled.
 func (s *Store) fillPieces(ctx context.Context) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
@@ -43,9 +44,10 @@ func (s *Store) fillPieces(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if _, err := tx.Exec(ctx, `/* Store.fillPieces */
-		UPDATE suggestions g SET pieces = coalesce(($3::integer[])[u.lo:u.hi], '{}')
-		FROM unnest($1::uuid[], $2::text[], $4::integer[], $5::integer[]) AS u(id, question, lo, hi)
-		WHERE g.response_id = u.id AND g.question = u.question`, ids, questions, keys, los, his); err != nil {
+		UPDATE suggestions g SET pieces = coalesce(($3::integer[])[u.lo:u.hi], '{}'),
+			submitted_at = CASE WHEN g.channel IN ('volunteer', 'paper') THEN r.opened_at ELSE g.submitted_at END
+		FROM unnest($1::uuid[], $2::text[], $4::integer[], $5::integer[]) AS u(id, question, lo, hi), rounds r
+		WHERE g.response_id = u.id AND g.question = u.question AND r.id = g.round_id`, ids, questions, keys, los, his); err != nil {
 		return 0, err
 	}
 	return len(ids), tx.Commit(ctx)

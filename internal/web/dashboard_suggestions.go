@@ -27,7 +27,9 @@ type suggestionsReply struct {
 // suggestionItem is one free-text answer. Text and Phone have phone numbers masked;
 // both are plain text, for the page to insert as text, never as HTML. A
 // door-to-door answer carries neither its day nor its time (Day is "本轮内",
-// SubmittedAt null): with them, the visit ledger could name its household.
+// SubmittedAt null): with them, the visit ledger could name its household. For the
+// same reason it is filed at its round's opening, so that its place in the list, which
+// is in time order, tells nothing either.
 type suggestionItem struct {
 	Question     string     `json:"question"`
 	QuestionText string     `json:"question_text"`
