@@ -5,9 +5,9 @@
 -- keys (store.pieces), and files them with the text; the index keys on those.
 --
 -- Texts filed before this migration, or by a binary built before it, have no pieces:
--- a search finds them through suggestions_unpieced_idx and checks their words, and the
--- fold gives them their pieces a batch at a time when it has nothing to count
--- (Store.fillPieces). A binary built before this runs on it unchanged: it does not name
+-- a search finds them through suggestions_unpieced_idx and checks their words, and
+-- minyi serve gives them their pieces a batch at a time after each background fold
+-- (Store.FillPieces). A binary built before this runs on it unchanged: it does not name
 -- the column, and its search still works without the index dropped here.
 ALTER TABLE suggestions ADD COLUMN pieces integer[];
 COMMENT ON COLUMN suggestions.pieces IS 'Keys of the two-character pieces of lower(body) (store.pieces), for search; NULL until minyi computes them.';

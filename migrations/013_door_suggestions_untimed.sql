@@ -5,8 +5,8 @@
 -- broken by a digest of the response id rather than the id, which is time-ordered: they
 -- list after the residents' own texts, in an order that says nothing of when.
 -- A binary built before this lists them the same way and needs nothing of it; one that
--- files a suggestion during a rollout leaves it without search pieces, and the fold
--- that gives it pieces files it at its round's opening too (Store.fillPieces).
+-- files a suggestion during a rollout leaves it without search pieces, and what gives
+-- it pieces files it at its round's opening too (Store.FillPieces).
 UPDATE suggestions g SET submitted_at = r.opened_at
 FROM rounds r
 WHERE r.id = g.round_id AND g.channel IN ('volunteer', 'paper') AND g.submitted_at <> r.opened_at;

@@ -128,8 +128,8 @@ func checkSchema(ctx context.Context, a *app) error {
 
 // foldInBackground counts new responses into the counters every cfg.FoldInterval
 // (joining the fold a read asked for, if one is at work), so that a read finds little
-// left to wait for. Once an hour
-// it also removes ended sessions.
+// left to wait for; after each, it gives older suggestions their search pieces
+// (Store.FillPieces). Once an hour it also removes ended sessions.
 func foldInBackground(ctx context.Context, a *app) {
 	t := time.NewTicker(a.cfg.FoldInterval)
 	defer t.Stop()
@@ -146,6 +146,11 @@ func foldInBackground(ctx context.Context, a *app) {
 			a.log.Warn("counting new responses failed; will retry", "err", err)
 		}
 		failing = err != nil
+		if err == nil {
+			// Older suggestions get their search pieces a batch at a time; a failure
+			// leaves them for the next tick.
+			a.store.FillPieces(ctx)
+		}
 		if now := time.Now(); now.Sub(swept) > time.Hour {
 			swept = now
 			if _, err := a.store.DeleteExpiredSessions(ctx, now, a.cfg.SessionIdle); err != nil && ctx.Err() == nil {

@@ -133,4 +133,3 @@ func TestTakePaperReasons(t *testing.T) {
 		t.Errorf("responses stored: got %d, want 0", got)
 	}
 }
-

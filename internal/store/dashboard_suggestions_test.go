@@ -132,8 +132,8 @@ func TestLineage(t *testing.T) {
 }
 
 // TestSuggestionsWithoutPieces finds texts filed without search pieces (before
-// migration 012, or by an older binary) by their words, and the first fold with
-// nothing to count gives them their pieces.
+// migration 012, or by an older binary) by their words, and FillPieces gives them
+// their pieces; a fold does not (reads wait for folds).
 func TestSuggestionsWithoutPieces(t *testing.T) {
 	t.Parallel()
 	start := time.Now().Add(-time.Hour)
@@ -183,9 +183,15 @@ func TestSuggestionsWithoutPieces(t *testing.T) {
 	if got := search("路灯"); !slices.Equal(got, []string{"停车难，路灯暗", "路灯坏了"}) {
 		t.Errorf("some without pieces: got %q, want both texts with 路灯", got)
 	}
-	r.fold() // nothing to count: fills the pieces
+	r.fold()
+	if n := unpieced(); n != 2 {
+		t.Errorf("after a fold, texts without pieces: got %d, want 2", n)
+	}
+	if n, err := r.st.FillPieces(ctx); err != nil || n != 2 {
+		t.Errorf("FillPieces: got %d (%v), want the 2 texts without pieces", n, err)
+	}
 	if n := unpieced(); n != 0 {
-		t.Errorf("after a quiet fold, texts without pieces: got %d, want 0", n)
+		t.Errorf("after FillPieces, texts without pieces: got %d, want 0", n)
 	}
 	if got := search("停车"); !slices.Equal(got, want) {
 		t.Errorf("pieces filled: got %q, want %q", got, want)
@@ -197,7 +203,7 @@ func TestSuggestionsWithoutPieces(t *testing.T) {
 
 // TestDoorSuggestionsUntimed: door-to-door suggestions are filed at their round's
 // opening, so that they list after residents' own texts whatever their visit times,
-// and one filed by an older binary with its time is filed so by the next quiet fold.
+// and one filed by an older binary with its time is filed so by FillPieces.
 func TestDoorSuggestionsUntimed(t *testing.T) {
 	t.Parallel()
 	start := time.Now().Add(-time.Hour).Truncate(time.Second)
@@ -243,10 +249,12 @@ func TestDoorSuggestionsUntimed(t *testing.T) {
 		start.Add(2*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	r.fold()
+	if _, err := r.st.FillPieces(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for _, s := range list() {
 		if s.Body == "入户意见甲" && !s.SubmittedAt.Equal(r.round.OpenedAt) {
-			t.Errorf("after a quiet fold: filed at %v, want the round's opening %v", s.SubmittedAt, r.round.OpenedAt)
+			t.Errorf("after FillPieces: filed at %v, want the round's opening %v", s.SubmittedAt, r.round.OpenedAt)
 		}
 	}
 }

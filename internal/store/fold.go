@@ -51,9 +51,6 @@ func (s *Store) drain() (int, error) {
 		s.fold.counted(time.Now())
 		s.MeasureQueue(context.Background()) // on failure the last measure stands
 		if taken < limit {
-			// Nothing left to count: give a batch of older suggestions their search
-			// pieces. A failure leaves them for the next quiet fold.
-			s.fillPieces(context.Background())
 			return total, nil
 		}
 	}

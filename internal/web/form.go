@@ -29,8 +29,8 @@ type formPage struct {
 	// SectionsMark, when set, is rendered where the questions go (the form cache
 	// renders them apart).
 	SectionsMark string
-	Errors   map[string]string
-	Message  string
+	Errors       map[string]string
+	Message      string
 	// Problems lists the questions a failed plain POST got wrong, in order, for the
 	// summary at the top of the page.
 	Problems []formQuestion
@@ -125,7 +125,7 @@ func (s *Server) form(c echo.Context) error {
 	page.Token = s.intake.FormToken(page.Survey.ID, page.Area.Code, s.residentIdentity(c))
 	gz := strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip")
 	html, err := s.forms.page(page, gz, func(name string, p *formPage) ([]byte, error) {
-		if p.SectionsMark == "" {
+		if name == "form-sections" {
 			p.Sections = buildForm(p.Survey, nil, nil) // only when the questions are not cached yet
 		}
 		return s.renderBytes(name, p)

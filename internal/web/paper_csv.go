@@ -42,10 +42,10 @@ func parsePaperCSV(file string, data []byte, def *survey.Definition) ([]intake.P
 	}
 	err := format.Read(file, bytes.NewReader(data), func(line int, rec []string) []string {
 		row, problems := paperRecord(def, header, rec)
-		row.Line = line
 		if len(problems) > 0 {
-			row = intake.PaperRow{Line: line, Area: row.Area, Household: row.Household, BadAnswers: true}
+			row = intake.PaperRow{Area: row.Area, Household: row.Household, BadAnswers: true}
 		}
+		row.Line = line
 		rows = append(rows, row)
 		return problems
 	})
